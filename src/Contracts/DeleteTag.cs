@@ -1,0 +1,22 @@
+namespace RegistryCleaner.Contracts;
+
+/// <summary>Delete exactly one tag. Other tags that share its digest are left alone.</summary>
+public record DeleteTag
+{
+    public Guid RequestId { get; init; }
+
+    /// <summary>A registry name from the worker's configuration, never a URL.</summary>
+    public string Registry { get; init; } = "";
+
+    public string Repository { get; init; } = "";
+    public string Tag { get; init; } = "";
+    public string? Reason { get; init; }
+
+    /// <summary>Free text for people; never used for an authorization decision.</summary>
+    public string? RequestedBy { get; init; }
+
+    /// <summary>Set when a retention run condemned the tag.</summary>
+    public Guid? RunId { get; init; }
+
+    public string? Policy { get; init; }
+}

@@ -1,0 +1,25 @@
+namespace RegistryCleaner.Contracts;
+
+public record DeletionSucceeded
+{
+    public Guid RequestId { get; init; }
+    public string Registry { get; init; } = "";
+    public string Repository { get; init; } = "";
+
+    /// <summary>Null when a whole repository was deleted.</summary>
+    public string? Tag { get; init; }
+
+    public DeletionOutcome Outcome { get; init; }
+
+    /// <summary>Attempts made: 1 plus every retry of a registry request during the operation.</summary>
+    public int Attempts { get; init; }
+
+    /// <summary>For a repository deletion: how many tags were deleted with it.</summary>
+    public int? TagsDeleted { get; init; }
+
+    public TimeSpan Elapsed { get; init; }
+    public DateTimeOffset CompletedAt { get; init; }
+    public string? RequestedBy { get; init; }
+    public Guid? RunId { get; init; }
+    public string? Policy { get; init; }
+}

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+using RegistryCleaner.Worker.Hosting;
+
+namespace RegistryCleaner.Publisher.Commands;
+
+/// <summary>Options every command shares. The broker comes from --broker, else Transport__RabbitMq__Uri, as the worker reads it.</summary>
+public sealed class CommonOptions
+{
+    public Option<string?> Broker { get; } = new("--broker") { Description = "RabbitMQ URI (default: Transport__RabbitMq__Uri, else amqp://guest:guest@127.0.0.1:5672/)" };
+    public Option<bool> Json { get; } = new("--json") { Description = "Write results as JSON Lines on standard output" };
+    public Option<int> Timeout { get; } = new("--timeout") { Description = "Seconds to wait for results with --wait", DefaultValueFactory = _ => 60 };
+    public Option<bool> Wait { get; } = new("--wait") { Description = "Wait for the result event and exit 0 on success, 1 on failure, 2 on timeout" };
+
+    public void AddTo(Command command, bool waits)
+    {
+        command.Options.Add(Broker);
+        command.Options.Add(Json);
+        if (waits)
+        {
+            command.Options.Add(Wait);
+            command.Options.Add(Timeout);
+        }
+    }
+
+    public BrokerAddress BrokerOf(ParseResult parse)
+    {
+        var uri = parse.GetValue(Broker);
+        if (string.IsNullOrEmpty(uri))
+        {
+            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
+            uri = configuration["Transport:RabbitMq:Uri"] ?? "amqp://guest:guest@127.0.0.1:5672/";
+        }
+        try
+        {
+            return BrokerAddress.Parse(uri, "--broker");
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new Messaging.PublisherException(e.Message, Messaging.ExitCodes.TimeoutOrUsage);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Http;
+
+namespace RegistryCleaner.Worker.Hosting;
+
+public static class RegistryServices
+{
+    public static IServiceCollection AddRegistries(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddTimeProvider();
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>();
+        services.AddOptions<RegistriesOptions>()
+            .Configure(o => BindEach(configuration.GetSection(RegistriesOptions.Section), o))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RegistriesOptions>, RegistriesOptionsValidator>();
+        services.AddSingleton<RegistryCatalog>();
+
+        foreach (var registry in configuration.GetSection(RegistriesOptions.Section).GetChildren())
+        {
+            var maxConnections = registry.GetValue<int?>(nameof(RegistryOptions.MaxConcurrency)) ?? 16;
+            services.AddHttpClient(RegistryHttp.ClientName(registry.Key), c => c.Timeout = Timeout.InfiniteTimeSpan)
+                .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+                {
+                    MaxConnectionsPerServer = Math.Clamp(maxConnections, 1, 1024),
+                    PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                    AllowAutoRedirect = false,
+                    AutomaticDecompression = DecompressionMethods.None,
+                    ConnectTimeout = TimeSpan.FromSeconds(10),
+                });
+        }
+        return services;
+    }
+
+    /// <summary>One registry at a time: binding the whole dictionary would silently drop an entry with a bad value.</summary>
+    private static void BindEach(IConfigurationSection section, RegistriesOptions options)
+    {
+        foreach (var registry in section.GetChildren())
+        {
+            var entry = new RegistryOptions();
+            registry.Bind(entry);
+            options.Registries[registry.Key] = entry;
+        }
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+            services.AddSingleton(TimeProvider.System);
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Registries.Http;
+using RegistryCleaner.Worker.Registries.Oci;
+
+namespace RegistryCleaner.Worker.Registries;
+
+/// <summary>The configured registries by name (case-insensitive), each with one long-lived client.</summary>
+public sealed class RegistryCatalog
+{
+    private readonly Dictionary<string, IRegistryClient> _clients;
+
+    public RegistryCatalog(IOptions<RegistriesOptions> registries, IOptions<RetryOptions> retry, IHttpClientFactory httpClients, TimeProvider time)
+    {
+        _clients = new(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, options) in registries.Value.Registries)
+            _clients[name] = Create(name, options, retry.Value, httpClients, time);
+    }
+
+    public IReadOnlyCollection<string> Names => _clients.Keys;
+
+    public bool TryGet(string name, out IRegistryClient client) => _clients.TryGetValue(name, out client!);
+
+    private static IRegistryClient Create(string name, RegistryOptions o, RetryOptions retry, IHttpClientFactory httpClients, TimeProvider time)
+    {
+        var endpoint = new Uri(o.Endpoint!);
+        var clientName = RegistryHttp.ClientName(name);
+        return o.Kind switch
+        {
+            RegistryKind.Oci => new OciClient(name, endpoint,
+                new RegistryHttp(name, httpClients, new OciAuthenticator(httpClients, clientName, o.Username, o.Password), o.MaxConcurrency, retry), time),
+            _ => throw new NotSupportedException($"Registries:{name}:Kind {o.Kind} is not supported yet."),
+        };
+    }
+}

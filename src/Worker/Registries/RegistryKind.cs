@@ -1,0 +1,9 @@
+namespace RegistryCleaner.Worker.Registries;
+
+public enum RegistryKind
+{
+    Oci,
+    Swr,
+    Ims,
+    Ncr,
+}

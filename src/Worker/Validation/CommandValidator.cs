@@ -1,0 +1,70 @@
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Registries;
+
+namespace RegistryCleaner.Worker.Validation;
+
+/// <summary>Decides, before any registry call, whether a command may be sent on. A refusal names the field and the rule.</summary>
+public sealed class CommandValidator(RegistryCatalog catalog)
+{
+    public Refusal? Check(DeleteTag command, out IRegistryClient client)
+    {
+        client = null!;
+        var refusal = CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, command.Policy, out client)
+            ?? CheckText("Tag", command.Tag, NameRules.MaxTag);
+        if (refusal is not null)
+            return refusal;
+        return client.ValidateTag(command.Tag) is { } tagError ? new Refusal(FailureKind.Rejected, tagError) : null;
+    }
+
+    public Refusal? Check(DeleteRepository command, out IRegistryClient client) =>
+        CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, null, out client);
+
+    private Refusal? CheckCommon(Guid requestId, string? registry, string? repository, string? reason, string? requestedBy, string? policy, out IRegistryClient client)
+    {
+        client = null!;
+        if (requestId == Guid.Empty)
+            return Rejected("RequestId is missing or empty.");
+        if (string.IsNullOrEmpty(registry))
+            return Rejected("Registry is missing.");
+        if (registry.Contains("://", StringComparison.Ordinal) || registry.Contains('/'))
+            return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
+        if (!NameRules.IsRegistryName(registry))
+            return new Refusal(FailureKind.UnknownRegistry, $"Registry must be a configured name: letters, digits, '_', '-', '.', at most {NameRules.MaxRegistryName} characters.");
+        if (!catalog.TryGet(registry, out client))
+            return new Refusal(FailureKind.UnknownRegistry, $"Registry '{registry}' is not configured. Configured: {string.Join(", ", catalog.Names.Order())}.");
+
+        var refusal = CheckText("Repository", repository, NameRules.MaxRepository)
+            ?? CheckOptional("Reason", reason, NameRules.MaxReason)
+            ?? CheckOptional("RequestedBy", requestedBy, NameRules.MaxRequestedBy)
+            ?? CheckOptional("Policy", policy, NameRules.MaxRegistryName);
+        if (refusal is not null)
+            return refusal;
+        return client.ValidateRepository(repository!) is { } error ? Rejected(error) : null;
+    }
+
+    private static Refusal? CheckText(string field, string? value, int maxLength)
+    {
+        if (string.IsNullOrEmpty(value))
+            return Rejected($"{field} is missing.");
+        if (value.Length > maxLength)
+            return Rejected($"{field} is {value.Length} characters long; at most {maxLength} are allowed.");
+        if (NameRules.HasControlCharacter(value))
+            return Rejected($"{field} contains a control character (such as NUL, CR or LF).");
+        if (value.Contains("..", StringComparison.Ordinal) || value.IndexOfAny(['?', '#', '%', '\\']) >= 0)
+            return Rejected($"{field} contains '..', '?', '#', '%' or '\\', which would change the request URL.");
+        return null;
+    }
+
+    private static Refusal? CheckOptional(string field, string? value, int maxLength)
+    {
+        if (value is null)
+            return null;
+        if (value.Length > maxLength)
+            return Rejected($"{field} is {value.Length} characters long; at most {maxLength} are allowed.");
+        return NameRules.HasControlCharacter(value) ? Rejected($"{field} contains a control character (such as NUL, CR or LF).") : null;
+    }
+
+    private static Refusal Rejected(string detail) => new(FailureKind.Rejected, detail);
+}
+
+public sealed record Refusal(FailureKind Kind, string Detail);

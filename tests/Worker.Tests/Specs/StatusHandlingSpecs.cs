@@ -1,0 +1,186 @@
+using System.Net;
+using System.Net.Http.Headers;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Tests.Support;
+using Xunit;
+using static RegistryCleaner.Worker.Tests.Support.ScriptedRegistry;
+
+namespace RegistryCleaner.Worker.Tests.Specs;
+
+public sealed class StatusHandlingSpecs
+{
+    private const string TagPath = "/v2/team/app/manifests/v2";
+
+    private static DeleteTag Command() => new() { RequestId = Guid.NewGuid(), Registry = "oci", Repository = "team/app", Tag = "v2" };
+
+    private static async Task<(object Result, ScriptedRegistry Registry, WorkerHarness Harness)> RunAsync(ScriptedRegistry registry, DeleteTag command)
+    {
+        var harness = new WorkerHarness(registry);
+        await harness.StartAsync();
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        return (await harness.ResultAsync(command.RequestId), registry, harness);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Accepted)]
+    [InlineData(HttpStatusCode.OK)]
+    [InlineData(HttpStatusCode.NoContent)]
+    public async Task A_2xx_answer_is_Deleted_after_one_attempt(HttpStatusCode status)
+    {
+        var (result, registry, harness) = await RunAsync(new ScriptedRegistry().On(HttpMethod.Delete, TagPath, Status(status)), Command());
+        await using var _ = harness;
+
+        var succeeded = Assert.IsType<DeletionSucceeded>(result);
+        Assert.Equal(DeletionOutcome.Deleted, succeeded.Outcome);
+        Assert.Equal(1, succeeded.Attempts);
+        Assert.Equal("v2", succeeded.Tag);
+        Assert.Equal(1, registry.Count(HttpMethod.Delete, TagPath));
+    }
+
+    [Theory]
+    [InlineData("MANIFEST_UNKNOWN")]
+    [InlineData("NAME_UNKNOWN")]
+    public async Task A_404_with_the_APIs_error_body_is_AlreadyAbsent(string code)
+    {
+        var (result, _, harness) = await RunAsync(new ScriptedRegistry().On(HttpMethod.Delete, TagPath, OciError(HttpStatusCode.NotFound, code)), Command());
+        await using var _ = harness;
+
+        Assert.Equal(DeletionOutcome.AlreadyAbsent, Assert.IsType<DeletionSucceeded>(result).Outcome);
+    }
+
+    [Fact]
+    public async Task A_404_without_the_APIs_error_body_is_Misconfigured_and_not_retried()
+    {
+        var registry = new ScriptedRegistry().On(HttpMethod.Delete, TagPath, Status(HttpStatusCode.NotFound, "<html>Not Found</html>"));
+        var command = Command();
+        var (result, _, harness) = await RunAsync(registry, command);
+        await using var _ = harness;
+
+        var failed = Assert.IsType<DeletionFailed>(result);
+        Assert.Equal(FailureKind.Misconfigured, failed.Failure);
+        Assert.Equal(404, failed.LastStatus);
+        Assert.Contains("Endpoint", failed.Detail);
+        Assert.Equal(1, registry.Count(HttpMethod.Delete, TagPath));
+        Assert.True(harness.KeptInErrorQueue(command.RequestId));
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    [InlineData(HttpStatusCode.TooManyRequests)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    public async Task A_transient_answer_is_retried_and_then_succeeds(HttpStatusCode transient)
+    {
+        var registry = new ScriptedRegistry().On(HttpMethod.Delete, TagPath, Status(transient), Status(transient), Status(HttpStatusCode.Accepted));
+        var (result, _, harness) = await RunAsync(registry, Command());
+        await using var _ = harness;
+
+        var succeeded = Assert.IsType<DeletionSucceeded>(result);
+        Assert.Equal(DeletionOutcome.Deleted, succeeded.Outcome);
+        Assert.Equal(3, succeeded.Attempts);
+        Assert.Equal(3, registry.Count(HttpMethod.Delete, TagPath));
+    }
+
+    [Fact]
+    public async Task Connection_errors_and_timeouts_are_retried()
+    {
+        var registry = new ScriptedRegistry().On(HttpMethod.Delete, TagPath,
+            Throws(new HttpRequestException(HttpRequestError.ConnectionError, "connection refused")), Hangs(), Status(HttpStatusCode.Accepted));
+        var (result, _, harness) = await RunAsync(registry, Command());
+        await using var _ = harness;
+
+        Assert.Equal(3, Assert.IsType<DeletionSucceeded>(result).Attempts);
+    }
+
+    [Fact]
+    public async Task Attempts_are_bounded_and_the_exhausted_command_is_kept_for_redrive()
+    {
+        var registry = new ScriptedRegistry().On(HttpMethod.Delete, TagPath, Status(HttpStatusCode.ServiceUnavailable));
+        var command = Command();
+        var (result, _, harness) = await RunAsync(registry, command);
+        await using var _ = harness;
+
+        var failed = Assert.IsType<DeletionFailed>(result);
+        Assert.Equal(FailureKind.RetriesExhausted, failed.Failure);
+        Assert.Equal(503, failed.LastStatus);
+        Assert.Equal(3, failed.Attempts);
+        Assert.True(failed.KeptForRedrive);
+        Assert.Equal(3, registry.Count(HttpMethod.Delete, TagPath));
+        Assert.True(harness.KeptInErrorQueue(command.RequestId));
+    }
+
+    [Fact]
+    public async Task Retry_After_is_honoured()
+    {
+        var registry = new ScriptedRegistry().On(HttpMethod.Delete, TagPath,
+            Status(HttpStatusCode.TooManyRequests, configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1))),
+            Status(HttpStatusCode.Accepted));
+        var (result, _, harness) = await RunAsync(registry, Command());
+        await using var _ = harness;
+
+        Assert.Equal(2, Assert.IsType<DeletionSucceeded>(result).Attempts);
+        var times = registry.Requests.Where(r => r.Path == TagPath).Select(r => r.At).ToList();
+        // The configured backoff is at most 50 ms: only the Retry-After header explains a wait of a second.
+        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"waited {(times[1] - times[0]).TotalMilliseconds} ms");
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.BadRequest, "MANIFEST_INVALID", FailureKind.RegistryError)]
+    [InlineData(HttpStatusCode.Forbidden, "DENIED", FailureKind.Forbidden)]
+    [InlineData(HttpStatusCode.MethodNotAllowed, "UNSUPPORTED", FailureKind.NotSupported)]
+    [InlineData(HttpStatusCode.RequestEntityTooLarge, "SIZE_INVALID", FailureKind.RegistryError)]
+    public async Task Permanent_answers_are_never_retried(HttpStatusCode status, string code, FailureKind kind)
+    {
+        var registry = new ScriptedRegistry().On(HttpMethod.Delete, TagPath, OciError(status, code));
+        var (result, _, harness) = await RunAsync(registry, Command());
+        await using var _ = harness;
+
+        var failed = Assert.IsType<DeletionFailed>(result);
+        Assert.Equal(kind, failed.Failure);
+        Assert.Equal((int)status, failed.LastStatus);
+        Assert.Equal(1, failed.Attempts);
+        Assert.Equal(1, registry.Count(HttpMethod.Delete, TagPath));
+    }
+
+    [Fact]
+    public async Task A_401_fetches_a_token_once_and_then_fails_as_Unauthorized()
+    {
+        var challenge = Status(HttpStatusCode.Unauthorized, """{"errors":[{"code":"UNAUTHORIZED","message":"authentication required"}]}""",
+            r => r.Headers.WwwAuthenticate.ParseAdd($"Bearer realm=\"{WorkerHarness.Endpoint}/token\",service=\"test\",scope=\"repository:team/app:delete\""));
+        var registry = new ScriptedRegistry()
+            .On(HttpMethod.Delete, TagPath, challenge)
+            .On(HttpMethod.Get, "/token", Status(HttpStatusCode.OK, """{"token":"t0k3n","expires_in":300}"""));
+        var (result, _, harness) = await RunAsync(registry, Command());
+        await using var _ = harness;
+
+        var failed = Assert.IsType<DeletionFailed>(result);
+        Assert.Equal(FailureKind.Unauthorized, failed.Failure);
+        Assert.Equal(2, registry.Count(HttpMethod.Delete, TagPath));
+        Assert.Equal(1, registry.Count(HttpMethod.Get, "/token"));
+        Assert.Equal("Bearer t0k3n", registry.Requests.Last(r => r.Path == TagPath).Authorization);
+        Assert.DoesNotContain("t0k3n", failed.Detail);
+    }
+
+    [Fact]
+    public async Task A_bearer_token_is_fetched_and_cached_for_later_commands()
+    {
+        var challenge = Status(HttpStatusCode.Unauthorized, null,
+            r => r.Headers.WwwAuthenticate.ParseAdd($"Bearer realm=\"{WorkerHarness.Endpoint}/token\",service=\"test\",scope=\"repository:team/app:delete\""));
+        var registry = new ScriptedRegistry()
+            .On(HttpMethod.Delete, TagPath, challenge, Status(HttpStatusCode.Accepted))
+            .On(HttpMethod.Get, "/token", Status(HttpStatusCode.OK, """{"access_token":"abc","expires_in":300}"""));
+        var harness = new WorkerHarness(registry);
+        await using var _ = harness;
+        await harness.StartAsync();
+
+        foreach (var command in new[] { Command(), Command() })
+        {
+            await harness.SendAsync(QueueNames.DeleteTag, command);
+            Assert.IsType<DeletionSucceeded>(await harness.ResultAsync(command.RequestId));
+        }
+        Assert.Equal(1, registry.Count(HttpMethod.Get, "/token"));
+        Assert.Equal(3, registry.Count(HttpMethod.Delete, TagPath));
+    }
+}

@@ -1,0 +1,71 @@
+using System.Diagnostics;
+using System.Text.Json;
+using RegistryCleaner.Integration.Tests.Support;
+
+namespace RegistryCleaner.Integration.Tests;
+
+[Collection(WorkerCollection.Name)]
+public sealed class PublisherProcessTests(WorkerFixture fixture)
+{
+    [Fact]
+    public async Task Delete_tag_with_wait_ends_with_the_result_and_exit_code_0()
+    {
+        var repository = TestServices.UniqueRepository("cli");
+        await fixture.Registry.PushAsync(repository, "one", "v1", "v2");
+
+        var (exit, output, error) = await RunPublisherAsync("delete-tag", "--registry", "oci", "--repository", repository, "--tag", "v1",
+            "--wait", "--timeout", "60", "--broker", TestServices.RabbitMqUri);
+
+        Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
+        Assert.Contains("deleted", output);
+        Assert.Contains($"oci/{repository}:v1", output);
+        Assert.Equal(["v2"], await fixture.Registry.TagsAsync(repository));
+    }
+
+    [Fact]
+    public async Task Json_output_is_one_parseable_object_per_line_and_a_failure_exits_1()
+    {
+        var (exit, output, _) = await RunPublisherAsync("delete-tag", "--registry", "no-such-registry", "--repository", "team/app", "--tag", "v1",
+            "--wait", "--json", "--broker", TestServices.RabbitMqUri);
+
+        Assert.Equal(1, exit);
+        var line = Assert.Single(output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("DeletionFailed", json.RootElement.GetProperty("event").GetString());
+        Assert.Equal("UnknownRegistry", json.RootElement.GetProperty("failure").GetString());
+    }
+
+    [Fact]
+    public async Task An_unreachable_broker_is_named_without_its_password()
+    {
+        var (exit, _, error) = await RunPublisherAsync("delete-tag", "--registry", "oci", "--repository", "team/app", "--tag", "v1",
+            "--broker", "amqp://someone:s3cret-pw@127.0.0.1:1/");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("amqp://someone@127.0.0.1:1", error);
+        Assert.DoesNotContain("s3cret-pw", error);
+    }
+
+    [Fact]
+    public async Task Usage_errors_exit_2()
+    {
+        var (exit, _, error) = await RunPublisherAsync("delete-tag", "--registry", "oci");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("--repository", error);
+    }
+
+    private static async Task<(int Exit, string Output, string Error)> RunPublisherAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "registry-cleaner.dll"));
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace RegistryCleaner.Integration.Tests.Support;
+
+/// <summary>Pushes small real images through the registry API, and reads back what a tag resolves to.</summary>
+public sealed class ImagePusher(Uri registry) : IDisposable
+{
+    private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
+    private readonly HttpClient _http = new() { BaseAddress = registry };
+
+    /// <summary>Pushes one image whose config has the given label and creation time, and points every tag at it. Returns its digest.</summary>
+    public async Task<string> PushAsync(string repository, string label, params string[] tags) => await PushAsync(repository, label, DateTimeOffset.UtcNow, tags);
+
+    public async Task<string> PushAsync(string repository, string label, DateTimeOffset created, params string[] tags)
+    {
+        var config = Encoding.UTF8.GetBytes($$$"""{"created":"{{{created.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}}","architecture":"amd64","os":"linux","config":{"Labels":{"test":"{{{label}}}"}},"rootfs":{"type":"layers","diff_ids":[]}}""");
+        var layer = Encoding.UTF8.GetBytes($"layer of {label}");
+        await UploadBlobAsync(repository, config);
+        await UploadBlobAsync(repository, layer);
+        var manifest = Encoding.UTF8.GetBytes(
+            $$"""{"schemaVersion":2,"mediaType":"{{ManifestType}}","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{Digest(config)}}","size":{{config.Length}}},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar","digest":"{{Digest(layer)}}","size":{{layer.Length}}}]}""");
+        foreach (var tag in tags)
+        {
+            using var content = new ByteArrayContent(manifest) { Headers = { ContentType = new MediaTypeHeaderValue(ManifestType) } };
+            using var response = await _http.PutAsync($"v2/{repository}/manifests/{tag}", content);
+            response.EnsureSuccessStatusCode();
+        }
+        return Digest(manifest);
+    }
+
+    /// <summary>Leaves a tag as a worker stopped mid-delete would: pointing at a throw-away manifest.</summary>
+    public async Task RepointToThrowawayAsync(string repository, string tag)
+    {
+        await UploadBlobAsync(repository, Worker.Registries.Oci.ThrowawayManifest.ConfigBlob);
+        using var content = new ByteArrayContent(Worker.Registries.Oci.ThrowawayManifest.Create()) { Headers = { ContentType = new MediaTypeHeaderValue(ManifestType) } };
+        using var response = await _http.PutAsync($"v2/{repository}/manifests/{tag}", content);
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The digest a tag resolves to, or null when the registry says it is unknown.</summary>
+    public async Task<string?> ResolveAsync(string repository, string tag)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{tag}");
+        request.Headers.Accept.ParseAdd(ManifestType);
+        using var response = await _http.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    public async Task<List<string>> TagsAsync(string repository)
+    {
+        using var response = await _http.GetAsync($"v2/{repository}/tags/list");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return [];
+        response.EnsureSuccessStatusCode();
+        using var doc = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return doc.RootElement.GetProperty("tags") is { ValueKind: System.Text.Json.JsonValueKind.Array } tags
+            ? tags.EnumerateArray().Select(t => t.GetString()!).Order().ToList()
+            : [];
+    }
+
+    private async Task UploadBlobAsync(string repository, byte[] blob)
+    {
+        using var start = await _http.PostAsync($"v2/{repository}/blobs/uploads/", null);
+        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
+        var location = start.Headers.Location!;
+        var url = (location.IsAbsoluteUri ? location : new Uri(_http.BaseAddress!, location)).AbsoluteUri;
+        url += (url.Contains('?') ? "&" : "?") + "digest=" + Uri.EscapeDataString(Digest(blob));
+        using var content = new ByteArrayContent(blob) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } };
+        using var done = await _http.PutAsync(url, content);
+        Assert.Equal(HttpStatusCode.Created, done.StatusCode);
+    }
+
+    public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
+
+    public void Dispose() => _http.Dispose();
+}

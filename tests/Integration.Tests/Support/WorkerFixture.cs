@@ -1,0 +1,73 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Publisher.Messaging;
+using RegistryCleaner.Worker.Hosting;
+
+namespace RegistryCleaner.Integration.Tests.Support;
+
+/// <summary>
+/// One real worker on real RabbitMQ for the whole assembly, configured with registry "oci" (deletion enabled) and
+/// "nodelete" (deletion disabled), plus a listener on the result events as any observer would have.
+/// </summary>
+public sealed class WorkerFixture : IAsyncLifetime
+{
+    private IHost? _worker;
+    private PublisherBus? _observer;
+    private readonly ResultBook _results = new();
+
+    public ImagePusher Registry { get; } = new(TestServices.OciRegistry);
+    public ImagePusher RegistryWithoutDelete { get; } = new(TestServices.OciRegistryWithoutDelete);
+    public BrokerAddress Broker { get; } = BrokerAddress.Parse(TestServices.RabbitMqUri, "RC_TEST_RABBITMQ_URI");
+
+    public async Task InitializeAsync()
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Transport:Kind"] = "RabbitMq",
+            ["Transport:RabbitMq:Uri"] = TestServices.RabbitMqUri,
+            ["Registries:oci:Kind"] = "Oci",
+            ["Registries:oci:Endpoint"] = TestServices.OciRegistry.ToString(),
+            ["Registries:nodelete:Kind"] = "Oci",
+            ["Registries:nodelete:Endpoint"] = TestServices.OciRegistryWithoutDelete.ToString(),
+            ["Retry:BaseDelay"] = "00:00:00.100",
+        });
+        builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddRegistries(builder.Configuration);
+        builder.Services.AddMessaging(builder.Configuration);
+        _worker = builder.Build();
+        await _worker.StartAsync();
+
+        _observer = await PublisherBus.ConnectAsync(Broker, listen: true, TimeSpan.FromSeconds(30), CancellationToken.None);
+        _ = Task.Run(async () =>
+        {
+            await foreach (var result in _observer.Results.ReadAllAsync())
+                _results.Add(result);
+        });
+    }
+
+    public async Task SendAsync<T>(string queue, T command) where T : class => await _observer!.SendAsync(queue, command, CancellationToken.None);
+
+    public Task<ResultEvent> ResultAsync(Guid requestId, int occurrence = 1) => _results.WaitAsync(requestId, TimeSpan.FromSeconds(60), occurrence);
+
+    public async Task DisposeAsync()
+    {
+        if (_observer is not null)
+            await _observer.DisposeAsync();
+        if (_worker is not null)
+        {
+            await _worker.StopAsync();
+            _worker.Dispose();
+        }
+        Registry.Dispose();
+        RegistryWithoutDelete.Dispose();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WorkerCollection : ICollectionFixture<WorkerFixture>
+{
+    public const string Name = "worker on RabbitMQ";
+}

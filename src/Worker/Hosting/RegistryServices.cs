@@ -28,7 +28,8 @@ public static class RegistryServices
                 {
                     MaxConnectionsPerServer = Math.Clamp(maxConnections, 1, 1024),
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    AllowAutoRedirect = false,
+                    AllowAutoRedirect = true, // blob reads may be redirected to storage; .NET drops Authorization on a cross-host redirect
+                    MaxAutomaticRedirections = 3,
                     AutomaticDecompression = DecompressionMethods.None,
                     ConnectTimeout = TimeSpan.FromSeconds(10),
                 });

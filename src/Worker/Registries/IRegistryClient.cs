@@ -18,4 +18,10 @@ public interface IRegistryClient
     Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct);
 
     Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct);
+
+    /// <summary>Every repository the registry lists, page by page. Throws NotSupported where the registry has no listing.</summary>
+    IAsyncEnumerable<string> ListRepositoriesAsync(OperationAttempts attempts, CancellationToken ct);
+
+    /// <summary>Every tag of one repository with its digest and creation time where the registry tells them; null when the repository does not exist.</summary>
+    Task<IReadOnlyList<RegistryTag>?> ListTagsAsync(string repository, OperationAttempts attempts, CancellationToken ct);
 }

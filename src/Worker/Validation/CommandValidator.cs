@@ -10,7 +10,7 @@ public sealed class CommandValidator(RegistryCatalog catalog)
     {
         client = null!;
         var refusal = CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, command.Policy, out client)
-            ?? CheckText("Tag", command.Tag, NameRules.MaxTag);
+            ?? CheckTag(command.Tag);
         if (refusal is not null)
             return refusal;
         return client.ValidateTag(command.Tag) is { } tagError ? new Refusal(FailureKind.Rejected, tagError) : null;
@@ -53,6 +53,16 @@ public sealed class CommandValidator(RegistryCatalog catalog)
         if (value.Contains("..", StringComparison.Ordinal) || value.IndexOfAny(['?', '#', '%', '\\']) >= 0)
             return Rejected($"{field} contains '..', '?', '#', '%' or '\\', which would change the request URL.");
         return null;
+    }
+
+    /// <summary>Only what is true for every kind; each registry kind adds its own grammar (IMS keys, for one, may hold any printable text).</summary>
+    private static Refusal? CheckTag(string? tag)
+    {
+        if (string.IsNullOrEmpty(tag))
+            return Rejected("Tag is missing.");
+        if (tag.Length > NameRules.MaxTagField)
+            return Rejected($"Tag is {tag.Length} characters long; at most {NameRules.MaxTagField} are allowed.");
+        return NameRules.HasControlCharacter(tag) ? Rejected("Tag contains a control character (such as NUL, CR or LF).") : null;
     }
 
     private static Refusal? CheckOptional(string field, string? value, int maxLength)

@@ -8,6 +8,9 @@ public static partial class NameRules
     public const int MaxRegistryName = 64;
     public const int MaxRepository = 255;
     public const int MaxTag = 128;
+
+    /// <summary>The longest tag field any kind accepts (IMS keys are not limited by their API; this bound is ours).</summary>
+    public const int MaxTagField = 1024;
     public const int MaxReason = 1024;
     public const int MaxRequestedBy = 256;
 

@@ -53,7 +53,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     public async Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct)
     {
         // OCI has no repository delete: a repository is gone when no tag is left. Every tag goes, so deleting by digest is exact.
-        var tags = await ListTagsAsync(repository, attempts, ct);
+        var tags = await ListTagNamesAsync(repository, attempts, ct);
         if (tags is null || tags.Count == 0)
             return new DeletionResult(DeletionOutcome.AlreadyAbsent, 0);
 
@@ -67,7 +67,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         foreach (var digest in digests)
             await DeleteDigestAsync(repository, digest, attempts, ct);
 
-        var left = await ListTagsAsync(repository, attempts, ct);
+        var left = await ListTagNamesAsync(repository, attempts, ct);
         if (left is { Count: > 0 })
             throw new RegistryFailureException(FailureKind.RegistryError, null,
                 $"Registry '{name}' still lists {left.Count} tag(s) in {repository} after deleting {tags.Count}: tags were pushed meanwhile. Send the command again to remove them.");
@@ -75,7 +75,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     }
 
     /// <summary>Every tag of a repository, following <c>Link</c> paging when the registry pages; null when the repository is unknown.</summary>
-    public async Task<List<string>?> ListTagsAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    public async Task<List<string>?> ListTagNamesAsync(string repository, OperationAttempts attempts, CancellationToken ct)
     {
         var tags = new List<string>();
         Uri? next = new(_base, $"v2/{repository}/tags/list?n=1000");
@@ -94,6 +94,58 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
             next = TagListPage.NextLink(response, page);
         }
         return tags;
+    }
+
+    public async IAsyncEnumerable<string> ListRepositoriesAsync(OperationAttempts attempts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        Uri? next = new(_base, "v2/_catalog?n=1000");
+        while (next is not null)
+        {
+            var page = next;
+            using var response = await http.SendAsync(() => new(HttpMethod.Get, page), attempts, ct);
+            if (!OciAnswers.IsSuccess(response))
+                throw OciAnswers.Failure(name, "the repository catalog (some hosted registries disable it: name the repositories in the policy instead)", response, await OciError.ReadAsync(response, ct));
+            foreach (var repository in await OciListing.ReadRepositoriesAsync(response, ct))
+                yield return repository;
+            next = TagListPage.NextLink(response, page);
+        }
+    }
+
+    public async Task<IReadOnlyList<RegistryTag>?> ListTagsAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    {
+        var names = await ListTagNamesAsync(repository, attempts, ct);
+        if (names is null)
+            return null;
+        var createdByDigest = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
+        var tags = new List<RegistryTag>(names.Count);
+        foreach (var tag in names)
+        {
+            var manifest = await GetManifestAsync(repository, tag, attempts, ct);
+            if (manifest is null)
+                continue; // deleted since it was listed
+            if (!createdByDigest.TryGetValue(manifest.Digest, out var created))
+                createdByDigest[manifest.Digest] = created = await CreatedAsync(repository, manifest.Content, attempts, ct);
+            tags.Add(new RegistryTag(tag, manifest.Digest, created));
+        }
+        return tags;
+    }
+
+    private async Task<DateTimeOffset?> CreatedAsync(string repository, byte[] manifest, OperationAttempts attempts, CancellationToken ct)
+    {
+        try
+        {
+            var (configDigest, annotated) = OciListing.ReadManifest(manifest);
+            if (annotated is not null || configDigest is null)
+                return annotated;
+            using var response = await http.SendAsync(() => new(HttpMethod.Get, new Uri(_base, $"v2/{repository}/blobs/{configDigest}")), attempts, ct);
+            if (!OciAnswers.IsSuccess(response))
+                return null;
+            return OciListing.ReadConfigCreated(await ResponseBody.ReadLimitedAsync(response, OciListing.MaxBlob, ct));
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
+        {
+            return null; // unreadable: undated, so no age rule can condemn it
+        }
     }
 
     private async Task<DeletionResult> DeleteThroughThrowawayAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)

@@ -5,6 +5,8 @@ public static class QueueNames
 {
     public const string DeleteTag = "delete-tag";
     public const string DeleteRepository = "delete-repository";
+    public const string RunRetentionPolicy = "run-retention-policy";
+    public const string RetentionPolicies = "retention-policies";
 
     public static Uri Address(string queue) => new($"queue:{queue}");
 }

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCleaner.Worker.Consumers;
+using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Hosting;
@@ -52,5 +53,7 @@ public static class MessagingServices
     {
         x.AddConsumer<DeleteTagConsumer, DeleteTagConsumerDefinition>();
         x.AddConsumer<DeleteRepositoryConsumer, DeleteRepositoryConsumerDefinition>();
+        x.AddConsumer<RetentionRunConsumer, RetentionRunConsumerDefinition>();
+        x.AddConsumer<RetentionPoliciesConsumer, RetentionPoliciesConsumerDefinition>();
     }
 }

@@ -1,0 +1,16 @@
+namespace RegistryCleaner.Contracts;
+
+/// <summary>What a retention run decided for one repository.</summary>
+public record RepositoryPlan
+{
+    public string Repository { get; init; } = "";
+    public int Scanned { get; init; }
+    public int Kept { get; init; }
+    public int Protected { get; init; }
+
+    /// <summary>Tags whose age could not be established: never deleted by retention.</summary>
+    public int Undated { get; init; }
+
+    public int ToDelete { get; init; }
+    public IReadOnlyList<CondemnedTag> Condemned { get; init; } = [];
+}

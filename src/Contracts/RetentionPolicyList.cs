@@ -1,0 +1,6 @@
+namespace RegistryCleaner.Contracts;
+
+public record RetentionPolicyList
+{
+    public IReadOnlyList<RetentionPolicyInfo> Policies { get; init; } = [];
+}

@@ -10,7 +10,8 @@ namespace RegistryCleaner.Worker.Hosting;
 public static class MessagingServices
 {
     /// <summary>The deletion consumers on the transport that <c>Transport:Kind</c> names: in-memory by default, or RabbitMQ.</summary>
-    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration,
+        Action<IBusRegistrationConfigurator>? configure = null)
     {
         var transport = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
         services.AddOptions<ConsumerOptions>().Bind(configuration.GetSection(ConsumerOptions.Section))
@@ -30,6 +31,7 @@ public static class MessagingServices
             x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             x.AddDeletionConsumers();
+            configure?.Invoke(x);
             switch (transport.Kind)
             {
                 case TransportKind.RabbitMq:

@@ -9,12 +9,13 @@ namespace RegistryCleaner.Worker.Hosting;
 
 public static class SchedulingServices
 {
-    /// <summary>Retention policies, checked now (a bad one stops start-up), and a Quartz trigger for each one with a schedule.</summary>
-    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>Retention policies, checked now (a bad one stops start-up), and a Quartz trigger for each one with a schedule.
+    /// Without <paramref name="startScheduler"/> the triggers exist but never fire (for tests that drive runs by hand).</summary>
+    public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, bool startScheduler = true)
     {
         var registries = configuration.GetSection(RegistriesOptions.Section).GetChildren().Select(s => s.Key).ToList();
         var policies = RetentionPolicies.Load(configuration, registries);
-        services.AddSingleton<RetentionPolicies>();
+        services.AddSingleton(new RetentionPolicies(policies));
         services.AddQuartz(q =>
         {
             foreach (var policy in policies.Values.Where(p => p.Schedule is not null))
@@ -26,7 +27,8 @@ public static class SchedulingServices
                     .WithCronSchedule(policy.Schedule!, c => c.InTimeZone(policy.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
             }
         });
-        services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+        if (startScheduler)
+            services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
         return services;
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Registries;
 
 namespace RegistryCleaner.Worker.Retention;
 
@@ -9,10 +8,7 @@ public sealed class RetentionPolicies
 {
     private readonly Dictionary<string, RetentionPolicy> _policies;
 
-    public RetentionPolicies(IConfiguration configuration, IOptions<RegistriesOptions> registries)
-    {
-        _policies = Load(configuration, registries.Value.Registries.Keys);
-    }
+    public RetentionPolicies(Dictionary<string, RetentionPolicy> policies) => _policies = policies;
 
     public IReadOnlyCollection<RetentionPolicy> All => _policies.Values;
 

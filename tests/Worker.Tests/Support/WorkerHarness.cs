@@ -10,7 +10,7 @@ using RegistryCleaner.Worker.Registries.Http;
 
 namespace RegistryCleaner.Worker.Tests.Support;
 
-/// <summary>The worker's consumers on MassTransit's test harness, with registry "oci" answered by a <see cref="ScriptedRegistry"/>.</summary>
+/// <summary>The worker's consumers on MassTransit's test harness; registry "oci" is answered by a <see cref="ScriptedRegistry"/> when one is given.</summary>
 public sealed class WorkerHarness : IAsyncDisposable
 {
     public const string Registry = "oci";
@@ -18,7 +18,7 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    public WorkerHarness(ScriptedRegistry registry, IDictionary<string, string?>? settings = null)
+    public WorkerHarness(ScriptedRegistry? registry, IDictionary<string, string?>? settings = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -36,9 +36,13 @@ public sealed class WorkerHarness : IAsyncDisposable
         var services = new ServiceCollection();
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddRegistries(configuration);
+        services.AddScheduling(configuration, startScheduler: false);
         services.AddMessaging(configuration);
-        services.Configure<HttpClientFactoryOptions>(RegistryHttp.ClientName(Registry),
-            o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = registry));
+        if (registry is not null)
+        {
+            services.Configure<HttpClientFactoryOptions>(RegistryHttp.ClientName(Registry),
+                o => o.HttpMessageHandlerBuilderActions.Add(b => b.PrimaryHandler = registry));
+        }
         services.AddMassTransitTestHarness(x => x.AddDeletionConsumers());
         _provider = services.BuildServiceProvider(true);
         Harness = _provider.GetRequiredService<ITestHarness>();
@@ -73,6 +77,24 @@ public sealed class WorkerHarness : IAsyncDisposable
             await Task.Delay(20);
         }
         throw new TimeoutException($"No result event for request {requestId}.");
+    }
+
+    public async Task<RetentionRunCompleted> RunReportAsync(Guid runId) =>
+        await Eventually(() => Harness.Published.Select<RetentionRunCompleted>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId));
+
+    public async Task<DeletionSucceeded> ResultForRunAsync(Guid runId, string tag) =>
+        await Eventually(() => Harness.Published.Select<DeletionSucceeded>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId && m.Tag == tag));
+
+    private static async Task<T> Eventually<T>(Func<T?> probe) where T : class
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (probe() is { } found)
+                return found;
+            await Task.Delay(20);
+        }
+        throw new TimeoutException($"No {typeof(T).Name} arrived.");
     }
 
     public List<object> Results(Guid requestId) =>

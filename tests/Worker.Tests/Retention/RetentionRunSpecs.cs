@@ -1,0 +1,159 @@
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Sandbox;
+using RegistryCleaner.Worker.Tests.Support;
+using Xunit;
+
+namespace RegistryCleaner.Worker.Tests.Retention;
+
+/// <summary>A retention run through the bus against the sandbox's OCI registry, whose images carry real creation times.</summary>
+public sealed class RetentionRunSpecs : IAsyncLifetime
+{
+    private static readonly DateTimeOffset Now = DateTimeOffset.UtcNow;
+    private SandboxServer _sandbox = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sandbox = await SandboxServer.StartAsync(new SandboxSeed
+        {
+            Registries =
+            [
+                new SeedRegistry
+                {
+                    Name = "oci",
+                    Kind = RegistryKind.Oci,
+                    Repositories =
+                    [
+                        new SeedRepository
+                        {
+                            Name = "team/app",
+                            Tags =
+                            [
+                                Tag("latest", "i1", 200), Tag("v1", "i1", 200), Tag("v2", "i2", 120), Tag("v3", "i3", 60),
+                                Tag("v4", "i4", 10), Tag("v5", "i5", 2), Tag("nightly", "i6", null),
+                            ],
+                        },
+                        new SeedRepository { Name = "other/app", Tags = [Tag("v1", "o1", 300)] },
+                    ],
+                },
+            ],
+        });
+    }
+
+    public async Task DisposeAsync() => await _sandbox.DisposeAsync();
+
+    private static SeedTag Tag(string name, string image, int? daysOld) =>
+        new() { Name = name, Image = image, Created = daysOld is { } d ? Now.AddDays(-d) : null };
+
+    private WorkerHarness Harness(Dictionary<string, string?>? extra = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Registries:oci:Endpoint"] = _sandbox.EndpointOf("oci").ToString(),
+            ["Retention:Policies:nightly:Registry"] = "oci",
+            ["Retention:Policies:nightly:Repositories:Include:0"] = "team/.*",
+            ["Retention:Policies:nightly:KeepNewest"] = "2",
+            ["Retention:Policies:nightly:DeleteOlderThan"] = "30d",
+            ["Retention:Policies:nightly:Protect:0"] = "latest",
+        };
+        foreach (var (key, value) in extra ?? [])
+            settings[key] = value;
+        return new WorkerHarness(null, settings);
+    }
+
+    [Fact]
+    public async Task A_run_reports_its_plan_and_deletes_exactly_the_condemned_tags()
+    {
+        await using var harness = Harness();
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+
+        Assert.Equal(RetentionRunStatus.Completed, report.Status);
+        var plan = Assert.Single(report.Repositories);
+        Assert.Equal("team/app", plan.Repository);
+        Assert.Equal(7, plan.Scanned);
+        Assert.Equal(1, plan.Protected);
+        Assert.Equal(1, plan.Undated);
+        Assert.Equal(["v1", "v2", "v3"], plan.Condemned.Select(c => c.Tag));
+        Assert.All(plan.Condemned, c => Assert.Contains("older than 30d", c.Rule));
+        Assert.Equal(3, report.DeletionsSent);
+
+        foreach (var tag in plan.Condemned)
+        {
+            var deletion = await harness.ResultForRunAsync(run.RunId, tag.Tag);
+            Assert.Equal("nightly", deletion.Policy);
+        }
+        Assert.Equal(["latest", "nightly", "v4", "v5"], _sandbox.State.Tags("oci", "team/app"));
+        Assert.Equal(["v1"], _sandbox.State.Tags("oci", "other/app"));
+    }
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task A_dry_run_condemns_but_sends_nothing(bool commandDryRun, bool policyDryRun)
+    {
+        await using var harness = Harness(new() { ["Retention:Policies:nightly:DryRun"] = policyDryRun.ToString() });
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly", DryRun = commandDryRun };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+
+        Assert.True(report.DryRun);
+        Assert.Equal(3, report.TagsToDelete);
+        Assert.Equal(0, report.DeletionsSent);
+        await Task.Delay(300);
+        Assert.Empty(harness.Harness.Sent.Select<DeleteTag>());
+        Assert.Equal(7, _sandbox.State.Tags("oci", "team/app").Count);
+        Assert.DoesNotContain(_sandbox.Requests.Snapshot(), r => r.Method is "DELETE" or "PUT");
+    }
+
+    [Fact]
+    public async Task A_plan_over_a_safety_limit_is_aborted_whole()
+    {
+        await using var harness = Harness(new() { ["Retention:Policies:nightly:MaxDeletionsPerRun"] = "2" });
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+
+        Assert.Equal(RetentionRunStatus.Aborted, report.Status);
+        Assert.Contains("3", report.Reason);
+        Assert.Contains("MaxDeletionsPerRun is 2", report.Reason);
+        Assert.Equal(0, report.DeletionsSent);
+        Assert.Equal(7, _sandbox.State.Tags("oci", "team/app").Count);
+    }
+
+    [Fact]
+    public async Task A_run_that_cannot_list_reports_why_and_deletes_nothing()
+    {
+        _sandbox.Faults.Add(new FaultRule { Registry = "oci", PathPattern = "tags/list", Probability = 1, Status = 503 });
+        await using var harness = Harness();
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+
+        Assert.Equal(RetentionRunStatus.Failed, report.Status);
+        Assert.Contains("503", report.Reason);
+        Assert.Equal(7, _sandbox.State.Tags("oci", "team/app").Count);
+    }
+
+    [Fact]
+    public async Task A_run_of_an_unknown_policy_reports_the_configured_ones()
+    {
+        await using var harness = Harness();
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "weekly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+
+        Assert.Equal(RetentionRunStatus.Failed, report.Status);
+        Assert.Contains("nightly", report.Reason);
+    }
+}

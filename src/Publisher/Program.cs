@@ -7,6 +7,7 @@ var root = new RootCommand("Send deletion commands to the registry clean-up work
     DeleteTagCommand.Create(),
     DeleteRepositoryCommand.Create(),
     WatchCommand.Create(),
+    RetentionCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using RegistryCleaner.Integration.Tests.Support;
 
@@ -13,7 +12,7 @@ public sealed class PublisherProcessTests(WorkerFixture fixture)
         var repository = TestServices.UniqueRepository("cli");
         await fixture.Registry.PushAsync(repository, "one", "v1", "v2");
 
-        var (exit, output, error) = await RunPublisherAsync("delete-tag", "--registry", "oci", "--repository", repository, "--tag", "v1",
+        var (exit, output, error) = await PublisherProcess.RunAsync("delete-tag", "--registry", "oci", "--repository", repository, "--tag", "v1",
             "--wait", "--timeout", "60", "--broker", TestServices.RabbitMqUri);
 
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
@@ -25,7 +24,7 @@ public sealed class PublisherProcessTests(WorkerFixture fixture)
     [Fact]
     public async Task Json_output_is_one_parseable_object_per_line_and_a_failure_exits_1()
     {
-        var (exit, output, _) = await RunPublisherAsync("delete-tag", "--registry", "no-such-registry", "--repository", "team/app", "--tag", "v1",
+        var (exit, output, _) = await PublisherProcess.RunAsync("delete-tag", "--registry", "no-such-registry", "--repository", "team/app", "--tag", "v1",
             "--wait", "--json", "--broker", TestServices.RabbitMqUri);
 
         Assert.Equal(1, exit);
@@ -38,7 +37,7 @@ public sealed class PublisherProcessTests(WorkerFixture fixture)
     [Fact]
     public async Task An_unreachable_broker_is_named_without_its_password()
     {
-        var (exit, _, error) = await RunPublisherAsync("delete-tag", "--registry", "oci", "--repository", "team/app", "--tag", "v1",
+        var (exit, _, error) = await PublisherProcess.RunAsync("delete-tag", "--registry", "oci", "--repository", "team/app", "--tag", "v1",
             "--broker", "amqp://someone:s3cret-pw@127.0.0.1:1/");
 
         Assert.Equal(2, exit);
@@ -49,23 +48,9 @@ public sealed class PublisherProcessTests(WorkerFixture fixture)
     [Fact]
     public async Task Usage_errors_exit_2()
     {
-        var (exit, _, error) = await RunPublisherAsync("delete-tag", "--registry", "oci");
+        var (exit, _, error) = await PublisherProcess.RunAsync("delete-tag", "--registry", "oci");
 
         Assert.Equal(2, exit);
         Assert.Contains("--repository", error);
-    }
-
-    private static async Task<(int Exit, string Output, string Error)> RunPublisherAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "registry-cleaner.dll"));
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
     }
 }

@@ -13,10 +13,12 @@ public sealed class PublisherBus : IAsyncDisposable
 {
     private readonly IBusControl _bus;
     private readonly Channel<ResultEvent> _results = Channel.CreateUnbounded<ResultEvent>();
+    private readonly Channel<RetentionRunCompleted> _runs = Channel.CreateUnbounded<RetentionRunCompleted>();
 
     private PublisherBus(IBusControl bus) => _bus = bus;
 
     public ChannelReader<ResultEvent> Results => _results.Reader;
+    public ChannelReader<RetentionRunCompleted> RetentionRuns => _runs.Reader;
 
     public static async Task<PublisherBus> ConnectAsync(BrokerAddress broker, bool listen, TimeSpan timeout, CancellationToken ct)
     {
@@ -30,6 +32,7 @@ public sealed class PublisherBus : IAsyncDisposable
                 {
                     e.Handler<DeletionSucceeded>(c => self!._results.Writer.WriteAsync(new ResultEvent(c.Message, null)).AsTask());
                     e.Handler<DeletionFailed>(c => self!._results.Writer.WriteAsync(new ResultEvent(null, c.Message)).AsTask());
+                    e.Handler<RetentionRunCompleted>(c => self!._runs.Writer.WriteAsync(c.Message).AsTask());
                 });
             }
         });
@@ -52,6 +55,20 @@ public sealed class PublisherBus : IAsyncDisposable
     {
         var endpoint = await _bus.GetSendEndpoint(QueueNames.Address(queue));
         await endpoint.Send(command, ct);
+    }
+
+    public async Task<TResponse> RequestAsync<TRequest, TResponse>(string queue, TRequest request, TimeSpan timeout, CancellationToken ct)
+        where TRequest : class where TResponse : class
+    {
+        var client = _bus.CreateRequestClient<TRequest>(QueueNames.Address(queue), RequestTimeout.After(ms: (int)timeout.TotalMilliseconds));
+        try
+        {
+            return (await client.GetResponse<TResponse>(request, ct)).Message;
+        }
+        catch (RequestTimeoutException)
+        {
+            throw new PublisherException($"No worker answered within {timeout.TotalSeconds:F0} s: is one running against this broker?", ExitCodes.TimeoutOrUsage);
+        }
     }
 
     public async ValueTask DisposeAsync() => await _bus.StopAsync(CancellationToken.None);

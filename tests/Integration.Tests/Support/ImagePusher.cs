@@ -14,9 +14,10 @@ public sealed class ImagePusher(Uri registry) : IDisposable
     /// <summary>Pushes one image whose config has the given label and creation time, and points every tag at it. Returns its digest.</summary>
     public async Task<string> PushAsync(string repository, string label, params string[] tags) => await PushAsync(repository, label, DateTimeOffset.UtcNow, tags);
 
-    public async Task<string> PushAsync(string repository, string label, DateTimeOffset created, params string[] tags)
+    public async Task<string> PushAsync(string repository, string label, DateTimeOffset? created, params string[] tags)
     {
-        var config = Encoding.UTF8.GetBytes($$$"""{"created":"{{{created.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}}}","architecture":"amd64","os":"linux","config":{"Labels":{"test":"{{{label}}}"}},"rootfs":{"type":"layers","diff_ids":[]}}""");
+        var createdField = created is { } at ? $"\"created\":\"{at.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}\"," : "";
+        var config = Encoding.UTF8.GetBytes($$$"""{{{{createdField}}}"architecture":"amd64","os":"linux","config":{"Labels":{"test":"{{{label}}}"}},"rootfs":{"type":"layers","diff_ids":[]}}""");
         var layer = Encoding.UTF8.GetBytes($"layer of {label}");
         await UploadBlobAsync(repository, config);
         await UploadBlobAsync(repository, layer);

@@ -33,9 +33,17 @@ public sealed class WorkerFixture : IAsyncLifetime
             ["Registries:nodelete:Kind"] = "Oci",
             ["Registries:nodelete:Endpoint"] = TestServices.OciRegistryWithoutDelete.ToString(),
             ["Retry:BaseDelay"] = "00:00:00.100",
+            ["Retention:Policies:it-retention:Registry"] = "oci",
+            ["Retention:Policies:it-retention:Repositories:Include:0"] = RetentionTests.Repository,
+            ["Retention:Policies:it-retention:KeepNewest"] = "2",
+            ["Retention:Policies:it-retention:DeleteOlderThan"] = "30d",
+            ["Retention:Policies:it-retention:Protect:0"] = "^latest$",
+            ["Retention:Policies:it-retention:Schedule"] = "0 0 3 * * ?",
+            ["Retention:Policies:it-retention:TimeZone"] = "Europe/Berlin",
         });
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRegistries(builder.Configuration);
+        builder.Services.AddScheduling(builder.Configuration);
         builder.Services.AddMessaging(builder.Configuration);
         _worker = builder.Build();
         await _worker.StartAsync();

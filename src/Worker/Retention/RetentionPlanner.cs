@@ -12,12 +12,14 @@ public static class RetentionPlanner
 {
     public static RepositoryPlan Plan(RetentionPolicy policy, string repository, IReadOnlyList<RegistryTag> tags, DateTimeOffset now)
     {
-        var ordered = tags.OrderByDescending(t => t.Created ?? DateTimeOffset.MinValue).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
+        var ordered = tags.ToArray();
+        Array.Sort(ordered, NewestFirst.Instance);
         int protectedCount = 0, undated = 0, rank = 0;
+        var rule = policy.CondemningRule;
         var condemned = new List<CondemnedTag>();
         foreach (var tag in ordered)
         {
-            if (policy.Protect.Any(p => p.IsMatch(tag.Name)))
+            if (AnyMatch(policy.Protect, tag.Name))
             {
                 protectedCount++;
                 continue;
@@ -32,26 +34,25 @@ public static class RetentionPlanner
             rank++;
             if (policy.KeepNewest is { } keep && rank <= keep)
                 continue;
-            var age = now - created;
-            if (policy.DeleteOlderThan is { } limit && age <= limit)
+            if (policy.DeleteOlderThan is { } limit && now - created <= limit)
                 continue;
-            condemned.Add(new CondemnedTag { Tag = tag.Name, Created = created, Rule = Rule(policy, rank, age) });
+            condemned.Add(new CondemnedTag { Tag = tag.Name, Created = created, Rule = rule });
         }
 
         // condemned is newest first: sparing from the front keeps the newest when MinKeep intervenes.
-        var spare = Math.Max(0, policy.MinKeep - (ordered.Count - condemned.Count));
+        var spare = Math.Max(0, policy.MinKeep - (ordered.Length - condemned.Count));
         if (spare > 0)
             condemned.RemoveRange(0, Math.Min(spare, condemned.Count));
-        condemned.Sort((a, b) => StringComparer.Ordinal.Compare(a.Tag, b.Tag));
+        condemned.Sort(static (a, b) => string.CompareOrdinal(a.Tag, b.Tag));
 
         return new RepositoryPlan
         {
             Repository = repository,
-            Scanned = ordered.Count,
+            Scanned = ordered.Length,
             Protected = protectedCount,
             Undated = undated,
             ToDelete = condemned.Count,
-            Kept = ordered.Count - condemned.Count,
+            Kept = ordered.Length - condemned.Count,
             Condemned = condemned,
         };
     }
@@ -71,16 +72,27 @@ public static class RetentionPlanner
     }
 
     private static bool MatchesTagFilters(RetentionPolicy policy, string tag) =>
-        (policy.TagInclude.Count == 0 || policy.TagInclude.Any(p => p.IsMatch(tag)))
-        && !policy.TagExclude.Any(p => p.IsMatch(tag));
+        (policy.TagInclude.Count == 0 || AnyMatch(policy.TagInclude, tag)) && !AnyMatch(policy.TagExclude, tag);
 
-    private static string Rule(RetentionPolicy policy, int rank, TimeSpan age)
+    private static bool AnyMatch(IReadOnlyList<System.Text.RegularExpressions.Regex> patterns, string value)
     {
-        var reasons = new List<string>(2);
-        if (policy.KeepNewest is { } keep)
-            reasons.Add($"not among the {keep} newest (#{rank})");
-        if (policy.DeleteOlderThan is { } limit)
-            reasons.Add($"older than {Durations.Format(limit)} ({age.TotalDays:F0} days)");
-        return string.Join(" and ", reasons);
+        for (var i = 0; i < patterns.Count; i++)
+        {
+            if (patterns[i].IsMatch(value))
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>Newest first; undated last; equal times by name, so the order never depends on how the registry listed them.</summary>
+    private sealed class NewestFirst : IComparer<RegistryTag>
+    {
+        public static readonly NewestFirst Instance = new();
+
+        public int Compare(RegistryTag? x, RegistryTag? y)
+        {
+            var byTime = (y!.Created?.UtcTicks ?? long.MinValue).CompareTo(x!.Created?.UtcTicks ?? long.MinValue);
+            return byTime != 0 ? byTime : string.CompareOrdinal(x.Name, y.Name);
+        }
     }
 }

@@ -28,6 +28,15 @@ public sealed record RetentionPolicy
     public int MaxDeletionsPerRun { get; init; } = DefaultMaxDeletionsPerRun;
     public double MaxDeletionFraction { get; init; } = 1.0;
 
+    /// <summary>The rule a condemned tag broke, in words: every set rule had to agree, so it is the same for every tag.</summary>
+    public string CondemningRule => _rule ??= string.Join(" and ", new[]
+    {
+        KeepNewest is { } keep ? $"not among the {keep} newest" : null,
+        DeleteOlderThan is { } age ? $"older than {Durations.Format(age)}" : null,
+    }.Where(r => r is not null));
+
+    private string? _rule;
+
     public bool IncludesRepository(string repository) =>
         (RepositoryInclude.Count == 0 || RepositoryInclude.Any(r => r.IsMatch(repository)))
         && !RepositoryExclude.Any(r => r.IsMatch(repository));

@@ -1,0 +1,54 @@
+using System.Diagnostics;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention;
+
+namespace RegistryCleaner.Bench;
+
+/// <summary>
+/// Plans 1,000,000 tags across 1,000 repositories the way a run does: one repository's tags in memory at a time,
+/// keeping only the plans. Reports planning time (generation excluded) and the process's peak memory.
+/// </summary>
+public static class PlannerBenchmark
+{
+    public static string Run(int repositories = 1_000, int tagsPerRepository = 1_000)
+    {
+        var now = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
+        var policy = new RetentionPolicy
+        {
+            Name = "bench",
+            Registry = "r",
+            KeepNewest = 50,
+            DeleteOlderThan = TimeSpan.FromDays(30),
+            MinKeep = 5,
+            Protect = [Patterns.Compile("latest"), Patterns.Compile(@"v\d+\.\d+\.\d+")],
+            TagInclude = [Patterns.Compile(".*")],
+            TagExclude = [Patterns.Compile("keep-.*")],
+            MaxDeletionsPerRun = int.MaxValue,
+        };
+        var random = new Random(42);
+        var planning = new Stopwatch();
+        var plans = new List<RepositoryPlan>(repositories);
+        var scanned = 0L;
+        for (var r = 0; r < repositories; r++)
+        {
+            var tags = new RegistryTag[tagsPerRepository];
+            for (var t = 0; t < tags.Length; t++)
+            {
+                var name = (t % 100) switch { 0 => $"v1.{t}.0", 1 => $"keep-{t}", _ => $"build-{t}" };
+                DateTimeOffset? created = t % 97 == 0 ? null : now.AddMinutes(-random.Next(0, 60 * 24 * 365));
+                tags[t] = new RegistryTag(name, null, created);
+            }
+            planning.Start();
+            plans.Add(RetentionPlanner.Plan(policy, $"team/app-{r}", tags, now));
+            planning.Stop();
+            scanned += tags.Length;
+        }
+        var limit = RetentionPlanner.LimitBroken(policy, plans);
+        using var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var condemned = plans.Sum(p => (long)p.ToDelete);
+        return $"| retention planner | {scanned:N0} tags in {repositories:N0} repositories | {planning.Elapsed.TotalMilliseconds:F0} ms planning | " +
+               $"{condemned:N0} condemned | peak working set {process.PeakWorkingSet64 / 1024 / 1024} MB | limits {(limit is null ? "ok" : "broken")} |";
+    }
+}

@@ -29,6 +29,9 @@ public sealed class RegistryCatalog
         {
             RegistryKind.Oci => new OciClient(name, endpoint,
                 new RegistryHttp(name, httpClients, new OciAuthenticator(httpClients, clientName, o.Username, o.Password), o.MaxConcurrency, retry), time),
+            RegistryKind.Swr => Swr.SwrClient.Create(name, o, retry, httpClients, time),
+            RegistryKind.Ims => Ims.ImsClient.Create(name, o, retry, httpClients, time),
+            RegistryKind.Ncr => Ncr.NcrClient.Create(name, o, retry, httpClients, time),
             _ => throw new NotSupportedException($"Registries:{name}:Kind {o.Kind} is not supported yet."),
         };
     }

@@ -1,0 +1,102 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Registries.Http;
+using RegistryCleaner.Worker.Registries.Http.Signing;
+using RegistryCleaner.Worker.Registries.Swr;
+
+namespace RegistryCleaner.Worker.Registries.Ims;
+
+/// <summary>
+/// Huawei Cloud IMS image tags: the repository is an image id, the tag a tag key. The API answers 404 for a key
+/// that is not there (documented as non-idempotent); here that counts as already absent.
+/// </summary>
+public sealed partial class ImsClient(string name, Uri endpoint, string projectId, RegistryHttp http, SecretScrubber scrubber) : IRegistryClient
+{
+    private const int MaxList = 4 * 1024 * 1024;
+
+    private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+    private readonly HuaweiAnswers _answers = new(name, "IMS", scrubber);
+
+    public static ImsClient Create(string name, RegistryOptions o, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
+        new(name, new Uri(o.Endpoint!), o.ProjectId!,
+            new RegistryHttp(name, clients, new SwrSigner(o.AccessKey, o.SecretKey, o.Token, time), o.MaxConcurrency, retry),
+            new SecretScrubber(o.SecretKey, o.Token));
+
+    public string Name => name;
+    public RegistryKind Kind => RegistryKind.Ims;
+
+    public string? ValidateRepository(string repository) => ImageId().IsMatch(repository) ? null
+        : "Repository must be an IMS image id: 1 to 64 letters, digits or '-'.";
+
+    /// <summary>IMS does not restrict keys (legacy data); only "." and ".." are refused, because a URL path would collapse them.</summary>
+    public string? ValidateTag(string tag) => tag is "." or ".." ? "Tag (the IMS tag key) must not be '.' or '..'." : null;
+
+    public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
+    {
+        var uri = new Uri(_base, $"{ImagePath(repository)}/tags/{Key(tag)}");
+        using var response = await http.SendAsync(() => new(HttpMethod.Delete, uri), attempts, ct);
+        if (HuaweiAnswers.IsSuccess(response))
+            return DeletionResult.Deleted;
+        var error = await HuaweiError.ReadAsync(response, ct);
+        if (HuaweiAnswers.IsApiNotFound(response, error))
+            return DeletionResult.AlreadyAbsent;
+        throw _answers.Failure($"the delete of tag key '{tag}' of image {repository}", response, error);
+    }
+
+    public Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct) =>
+        Task.FromException<DeletionResult>(new RegistryFailureException(FailureKind.NotSupported, null,
+            $"Registry '{name}' is an IMS image service: this worker deletes image tag keys only, not images. Send DeleteTag commands for the keys instead."));
+
+    public IAsyncEnumerable<string> ListRepositoriesAsync(OperationAttempts attempts, CancellationToken ct) =>
+        throw new RegistryFailureException(FailureKind.NotSupported, null,
+            $"Registry '{name}' is an IMS image service and has no repository list: name the image ids in the policy instead.");
+
+    public async Task<IReadOnlyList<RegistryTag>?> ListTagsAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    {
+        var action = $"the tag list of image {repository}";
+        var uri = new Uri(_base, $"{ImagePath(repository)}/tags");
+        using var response = await http.SendAsync(() => new(HttpMethod.Get, uri), attempts, ct);
+        if (!HuaweiAnswers.IsSuccess(response))
+        {
+            var error = await HuaweiError.ReadAsync(response, ct);
+            if (HuaweiAnswers.IsApiNotFound(response, error))
+                return null;
+            throw _answers.Failure(action, response, error);
+        }
+        try
+        {
+            using var doc = JsonDocument.Parse(await ResponseBody.ReadLimitedAsync(response, MaxList, ct));
+            if (!doc.RootElement.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array)
+                return [];
+            return tags.EnumerateArray()
+                .Where(t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String)
+                .Select(t => new RegistryTag(t.GetProperty("key").GetString()!, null, null))
+                .ToList();
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new RegistryFailureException(FailureKind.Misconfigured, (int)response.StatusCode,
+                $"Registry '{name}' answered {action} with a body that is not an IMS tag list ({e.GetType().Name}); check Registries:{name}:Endpoint.");
+        }
+    }
+
+    /// <summary>Refuses ids that were not validated, so nothing unchecked can change the request path.</summary>
+    private string ImagePath(string imageId)
+    {
+        if (ValidateRepository(imageId) is { } error)
+            throw new RegistryFailureException(FailureKind.Rejected, null, error);
+        return $"v2/{Uri.EscapeDataString(projectId)}/images/{imageId}";
+    }
+
+    private string Key(string key)
+    {
+        if (ValidateTag(key) is { } error)
+            throw new RegistryFailureException(FailureKind.Rejected, null, error);
+        return Uri.EscapeDataString(key);
+    }
+
+    [GeneratedRegex(@"\A[A-Za-z0-9-]{1,64}\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ImageId();
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using RegistryCleaner.Worker.Registries.Http;
+
+namespace RegistryCleaner.Worker.Registries.Swr;
+
+/// <summary>Reads SWR list pages: a JSON array, with the total in <c>Content-Range: {offset}-{count}/{total}</c>.</summary>
+public static partial class SwrListing
+{
+    private const int MaxPage = 16 * 1024 * 1024;
+
+    public static async Task<List<RegistryTag>> ReadTagsAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(await ResponseBody.ReadLimitedAsync(response, MaxPage, ct));
+        var tags = new List<RegistryTag>();
+        foreach (var item in Items(doc.RootElement))
+        {
+            if ((Text(item, "Tag") ?? Text(item, "tag")) is not { Length: > 0 } name)
+                continue;
+            tags.Add(new RegistryTag(name, Text(item, "digest"), Time(item, "created") ?? Time(item, "updated")));
+        }
+        return tags;
+    }
+
+    /// <summary>Each repository as <c>namespace/name</c>. An item whose namespace cannot be established is left out.</summary>
+    public static async Task<List<string>> ReadRepositoriesAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        using var doc = JsonDocument.Parse(await ResponseBody.ReadLimitedAsync(response, MaxPage, ct));
+        var repositories = new List<string>();
+        foreach (var item in Items(doc.RootElement))
+        {
+            if (Text(item, "name") is not { Length: > 0 } raw)
+                continue;
+            var name = raw.Replace('$', '/');
+            if ((Text(item, "namespace") ?? NamespaceFromPath(Text(item, "path"), name)) is { Length: > 0 } ns)
+                repositories.Add($"{ns}/{name}");
+        }
+        return repositories;
+    }
+
+    /// <summary>The total from Content-Range, or null when the header is absent or not in SWR's form.</summary>
+    public static int? Total(HttpResponseMessage response)
+    {
+        if (!response.Content.Headers.NonValidated.TryGetValues("Content-Range", out var values))
+            return null;
+        var match = ContentRange().Match(values.ToString());
+        return match.Success && int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var total) ? total : null;
+    }
+
+    /// <summary>The list gives no namespace field; its <c>path</c> is <c>host/namespace/name</c>.</summary>
+    private static string? NamespaceFromPath(string? path, string name)
+    {
+        var firstSlash = path?.IndexOf('/', StringComparison.Ordinal) ?? -1;
+        if (path is null || firstSlash < 0)
+            return null;
+        var rest = path[(firstSlash + 1)..];
+        return rest.EndsWith("/" + name, StringComparison.Ordinal) ? rest[..^(name.Length + 1)] : null;
+    }
+
+    private static IEnumerable<JsonElement> Items(JsonElement root) =>
+        root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object) : [];
+
+    private static string? Text(JsonElement item, string property) =>
+        item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>SWR times are UTC, with or without a zone marker; anything unparseable is undated.</summary>
+    private static DateTimeOffset? Time(JsonElement item, string property) =>
+        DateTimeOffset.TryParse(Text(item, property), CultureInfo.InvariantCulture,
+            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
+
+    [GeneratedRegex(@"\A\s*\d+-\d+/(\d+)\s*\z", RegexOptions.CultureInvariant)]
+    private static partial Regex ContentRange();
+}

@@ -1,15 +1,27 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Sandbox;
 
+var sandboxed = SandboxMode.Requested(args);
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+{
+    Args = SandboxMode.WithoutFlag(args),
+    ContentRootPath = AppContext.BaseDirectory,
+});
+await using var sandbox = sandboxed ? await SandboxMode.StartAsync(builder) : null;
+IHost host;
 try
 {
-    var builder = Host.CreateApplicationBuilder(args);
     builder.Services.AddRegistries(builder.Configuration);
     builder.Services.AddScheduling(builder.Configuration);
-    builder.Services.AddMessaging(builder.Configuration);
-    await builder.Build().RunAsync();
-    return 0;
+    builder.Services.AddMessaging(builder.Configuration, x =>
+    {
+        if (sandboxed)
+            x.AddConsumer<ConsoleObserver>();
+    });
+    host = builder.Build();
+    await host.StartAsync();
 }
 catch (Exception e) when (e is OptionsValidationException or InvalidOperationException)
 {
@@ -18,3 +30,6 @@ catch (Exception e) when (e is OptionsValidationException or InvalidOperationExc
         Console.Error.WriteLine("  " + line);
     return 1;
 }
+await host.WaitForShutdownAsync();
+host.Dispose();
+return 0;

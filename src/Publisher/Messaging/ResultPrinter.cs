@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using RegistryCleaner.Worker.Consumers;
 
 namespace RegistryCleaner.Publisher.Messaging;
 
@@ -28,19 +29,6 @@ public sealed class ResultPrinter(TextWriter output, bool json)
         output.Flush();
     }
 
-    public static string Row(ResultEvent result)
-    {
-        if (result.Succeeded is { } s)
-        {
-            var what = s.Tag is null ? $"{s.Registry}/{s.Repository}" : $"{s.Registry}/{s.Repository}:{s.Tag}";
-            var tags = s.TagsDeleted is { } n ? $"  tags={n}" : "";
-            return $"{s.CompletedAt:HH:mm:ss}  {Outcome(s.Outcome.ToString()),-15} {what}  attempts={s.Attempts}{tags}  {s.Elapsed.TotalMilliseconds:F0} ms  request={s.RequestId}";
-        }
-        var f = result.Failed!;
-        var target = f.Tag is null ? $"{f.Registry}/{f.Repository}" : $"{f.Registry}/{f.Repository}:{f.Tag}";
-        var status = f.LastStatus is { } code ? $" status={code}" : "";
-        return $"{f.FailedAt:HH:mm:ss}  FAILED {f.Failure,-8} {target}  attempts={f.Attempts}{status}  request={f.RequestId}\n          {f.Detail}";
-    }
-
-    private static string Outcome(string outcome) => outcome == "AlreadyAbsent" ? "already-absent" : outcome.ToLowerInvariant();
+    public static string Row(ResultEvent result) =>
+        result.Succeeded is { } succeeded ? ResultRows.Of(succeeded) : ResultRows.Of(result.Failed!);
 }

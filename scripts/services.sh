@@ -61,7 +61,7 @@ CONF
   echo "[]." > "$dir/enabled_plugins"
   cat > "$dir/env" <<ENV
 HOME=$dir
-RABBITMQ_NODENAME=rabbit-cleaner-tests@localhost
+RABBITMQ_NODENAME=rabbit-cleaner-${RC_RABBITMQ_PORT}@localhost
 RABBITMQ_NODE_IP_ADDRESS=127.0.0.1
 RABBITMQ_NODE_PORT=${RC_RABBITMQ_PORT}
 RABBITMQ_DIST_PORT=${RC_RABBITMQ_DIST_PORT}

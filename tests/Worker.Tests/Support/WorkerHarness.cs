@@ -79,6 +79,29 @@ public sealed class WorkerHarness : IAsyncDisposable
         throw new TimeoutException($"No result event for request {requestId}.");
     }
 
+    /// <summary>The single result event of each request, in order; fails when one is missing or doubled.</summary>
+    public async Task<List<object>> ResultsAsync(IReadOnlyCollection<Guid> requestIds, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var wanted = requestIds.ToHashSet();
+        while (DateTime.UtcNow < deadline)
+        {
+            var seen = Harness.Published.Select<DeletionSucceeded>().Select(m => m.Context.Message.RequestId)
+                .Concat(Harness.Published.Select<DeletionFailed>().Select(m => m.Context.Message.RequestId)).ToHashSet();
+            if (wanted.IsSubsetOf(seen))
+            {
+                await Task.Delay(200);
+                return requestIds.Select(id =>
+                {
+                    var results = Results(id);
+                    return results.Count == 1 ? results[0] : throw new InvalidOperationException($"Expected one result event for {id}, got {results.Count}.");
+                }).ToList();
+            }
+            await Task.Delay(50);
+        }
+        throw new TimeoutException($"Not every one of {requestIds.Count} requests ended within {timeout.TotalSeconds} s.");
+    }
+
     public async Task<RetentionRunCompleted> RunReportAsync(Guid runId) =>
         await Eventually(() => Harness.Published.Select<RetentionRunCompleted>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId));
 

@@ -1,19 +1,52 @@
 #!/usr/bin/env bash
-# Runs the benchmarks in Release and writes their figures to bench/results.md.
+# Runs every benchmark in one go and writes the figures to bench/results.md: the retention planner, then the
+# deletion runs (plain HTTP, the bare messaging round trip, the worker end to end, latency-bound, and the real
+# registry against skopeo and raw HTTP). Installs and starts what it needs (RabbitMQ and docker-registry through
+# scripts/services.sh, skopeo with apt-get), on ports of its own so that it can run beside the test suite:
+# RC_RABBITMQ_PORT, RC_RABBITMQ_DIST_PORT, RC_REGISTRY_PORT and RC_REGISTRY_NODELETE_PORT override them.
+# Arguments choose deletion runs (1a 1b 2 3 4; default all); RC_BENCH_COMMANDS sets the commands per run (default 20000);
+# RC_BENCH_WORKER_DLL measures another build of the worker (default: the Release build of src/Worker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+export RC_RABBITMQ_PORT="${RC_RABBITMQ_PORT:-5705}"
+export RC_RABBITMQ_DIST_PORT="${RC_RABBITMQ_DIST_PORT:-25705}"
+export RC_REGISTRY_PORT="${RC_REGISTRY_PORT:-5109}"
+export RC_REGISTRY_NODELETE_PORT="${RC_REGISTRY_NODELETE_PORT:-5110}"
+. scripts/services.sh
+
+services_install
+if ! command -v skopeo >/dev/null 2>&1; then
+  echo "Installing skopeo with apt-get"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends skopeo >/dev/null
+fi
+
 dotnet build bench/Bench/Bench.csproj -c Release --nologo -v quiet >/dev/null
+export RC_BENCH_WORKER_DLL="${RC_BENCH_WORKER_DLL:-$PWD/src/Worker/bin/Release/net10.0/RegistryCleaner.Worker.dll}"
 run() { dotnet bench/Bench/bin/Release/net10.0/RegistryCleaner.Bench.dll "$@"; }
 
+trap services_stop EXIT
+services_start >&2
+
+version() { dpkg-query -W -f='${Version}' "$1" 2>/dev/null || echo unknown; }
+out=$(mktemp -t registry-cleaner-bench.XXXXXX)
+status=0
 {
   echo "# Benchmark results"
   echo
-  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(dotnet --version) SDK; command: \`bash bench/run.sh\`."
+  echo "Measured $(date -u +%Y-%m-%d) on $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, .NET SDK $(dotnet --version)," \
+       "rabbitmq-server $(version rabbitmq-server), docker-registry $(version docker-registry), skopeo $(version skopeo);" \
+       "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg). Command: \`bash bench/run.sh\`."
   echo
   echo "## Retention planner (target: 1,000,000 tags under 1 s and 300 MB)"
   echo
   echo "| what | input | time | result | memory | limits |"
   echo "|---|---|---|---|---|---|"
   run planner
-} > bench/results.md
+  echo
+  run throughput "$@" || status=$?
+} > "$out"
+mv "$out" bench/results.md
 cat bench/results.md
+exit "$status"

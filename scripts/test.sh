@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 services_install
 trap services_stop EXIT
 services_start
+. scripts/rabbitmq-users.sh
+rabbitmq_add_test_users
 
 log=$(mktemp -t registry-cleaner-tests.XXXXXX)
 status=0

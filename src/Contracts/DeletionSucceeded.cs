@@ -19,7 +19,13 @@ public record DeletionSucceeded
 
     public TimeSpan Elapsed { get; init; }
     public DateTimeOffset CompletedAt { get; init; }
+
+    /// <summary>Free text from the command, for people; never used for an authorization decision.</summary>
     public string? RequestedBy { get; init; }
+
+    /// <summary>The broker user that published the command, as RabbitMQ verified it (the AMQP user_id property); null when the command carried none.</summary>
+    public string? VerifiedPublisher { get; init; }
+
     public Guid? RunId { get; init; }
     public string? Policy { get; init; }
 }

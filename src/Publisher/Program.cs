@@ -2,11 +2,13 @@ using System.CommandLine;
 using RegistryCleaner.Publisher.Commands;
 using RegistryCleaner.Publisher.Messaging;
 
-var root = new RootCommand("Send deletion commands to the registry clean-up worker and watch their results")
+var root = new RootCommand("Send deletion commands to the registry clean-up worker, watch their results and re-drive failed ones")
 {
     DeleteTagCommand.Create(),
+    DeleteTagsCommand.Create(),
     DeleteRepositoryCommand.Create(),
     WatchCommand.Create(),
+    FailedCommand.Create(),
     RetentionCommand.Create(),
 };
 

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Worker.Hosting;
@@ -13,10 +14,14 @@ await using var sandbox = sandboxed ? await SandboxMode.StartAsync(builder) : nu
 IHost host;
 try
 {
+    builder.Logging.AddWorkerLogging(builder.Configuration);
+    builder.Services.AddHealth(builder.Configuration);
+    builder.Services.AddTelemetry(builder.Configuration);
     builder.Services.AddRegistries(builder.Configuration);
     builder.Services.AddScheduling(builder.Configuration);
     builder.Services.AddMessaging(builder.Configuration, x =>
     {
+        x.ConfigureHealthCheckOptions(HealthServices.ConfigureBusCheck);
         if (sandboxed)
             x.AddConsumer<ConsoleObserver>();
     });

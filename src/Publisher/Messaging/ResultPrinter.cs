@@ -1,5 +1,6 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using System.Text.Json.Nodes;
+using RegistryCleaner.Publisher.Output;
 using RegistryCleaner.Worker.Consumers;
 
 namespace RegistryCleaner.Publisher.Messaging;
@@ -7,26 +8,26 @@ namespace RegistryCleaner.Publisher.Messaging;
 /// <summary>One result per line: a readable row for people, or one JSON object per line for pipes.</summary>
 public sealed class ResultPrinter(TextWriter output, bool json)
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private readonly JsonLines _json = new(output);
 
     public void Print(ResultEvent result)
     {
         if (json)
         {
-            object body = result.IsSuccess ? result.Succeeded! : result.Failed!;
-            var element = JsonSerializer.SerializeToNode(body, body.GetType(), Json)!.AsObject();
-            element.Insert(0, "event", result.IsSuccess ? "DeletionSucceeded" : "DeletionFailed");
-            output.WriteLine(element.ToJsonString(Json));
+            _json.Write(EventName(result), ToJson(result));
+            return;
         }
-        else
-        {
-            output.WriteLine(Row(result));
-        }
+        output.WriteLine(Row(result));
         output.Flush();
+    }
+
+    public static string EventName(ResultEvent result) => result.IsSuccess ? "DeletionSucceeded" : "DeletionFailed";
+
+    /// <summary>The event's own fields, without the <c>"event"</c> name.</summary>
+    public static JsonObject ToJson(ResultEvent result)
+    {
+        object body = result.IsSuccess ? result.Succeeded! : result.Failed!;
+        return JsonSerializer.SerializeToNode(body, body.GetType(), JsonLines.Options)!.AsObject();
     }
 
     public static string Row(ResultEvent result) =>

@@ -1,16 +1,36 @@
 using MassTransit;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Consumers;
 
-public sealed class DeleteRepositoryConsumer(CommandValidator validator, DeletionCommandHandler handler) : IConsumer<DeleteRepository>
+public sealed class DeleteRepositoryConsumer(CommandValidator validator, DeletionRules rules, DeletionCommandHandler handler) : IConsumer<DeleteRepository>
 {
     public Task Consume(ConsumeContext<DeleteRepository> context)
     {
         var command = context.Message;
-        var refusal = validator.Check(command, out var client);
-        return handler.HandleAsync(context, DeletionTarget.Of(command), refusal, client,
-            (registry, attempts, ct) => registry.DeleteRepositoryAsync(command.Repository, command.DeleteTagsFirst, attempts, ct));
+        var publisher = context.VerifiedPublisher();
+        var refusal = validator.Check(command, publisher, out var client);
+        return handler.HandleAsync(context, DeletionTarget.Of(command, publisher), refusal, client, async (registry, attempts, ct) =>
+        {
+            await RefuseIfProtectedAsync(registry, command.Repository, attempts, ct);
+            return await registry.DeleteRepositoryAsync(command.Repository, command.DeleteTagsFirst, attempts, ct);
+        });
+    }
+
+    /// <summary>
+    /// Deleting a repository deletes every tag in it, so where tags are protected the repository is listed first, and one
+    /// protected tag refuses the whole deletion. A repository that does not exist holds nothing to protect.
+    /// </summary>
+    private async Task RefuseIfProtectedAsync(IRegistryClient registry, string repository, OperationAttempts attempts, CancellationToken ct)
+    {
+        var registryRules = rules.For(registry.Name);
+        if (!registryRules.HasProtectedTags)
+            return;
+        var tags = await registry.ListTagsAsync(repository, attempts, ct);
+        if (tags is not null && registryRules.ProtectedTagsIn(repository, tags.Select(t => t.Name)) is { } detail)
+            throw new RegistryFailureException(FailureKind.Forbidden, null, detail);
     }
 }

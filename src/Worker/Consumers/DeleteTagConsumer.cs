@@ -1,5 +1,6 @@
 using MassTransit;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Consumers;
@@ -9,8 +10,9 @@ public sealed class DeleteTagConsumer(CommandValidator validator, DeletionComman
     public Task Consume(ConsumeContext<DeleteTag> context)
     {
         var command = context.Message;
-        var refusal = validator.Check(command, out var client);
-        return handler.HandleAsync(context, DeletionTarget.Of(command), refusal, client,
+        var publisher = context.VerifiedPublisher();
+        var refusal = validator.Check(command, publisher, out var client);
+        return handler.HandleAsync(context, DeletionTarget.Of(command, publisher), refusal, client,
             (registry, attempts, ct) => registry.DeleteTagAsync(command.Repository, command.Tag, attempts, ct));
     }
 }

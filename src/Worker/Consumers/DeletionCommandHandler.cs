@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Diagnostics;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Validation;
 
@@ -16,9 +17,15 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, ILogger<De
     {
         var startedAt = Stopwatch.GetTimestamp();
         target = target.Bounded();
+        using var telemetry = DeletionTelemetry.Start(target, client, ReasonOf(context.Message));
+        // Every line logged while this command is handled (HTTP client lines included) names the request it belongs to.
+        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = target.RequestId, ["Registry"] = target.Registry });
         if (refusal is not null || client is null)
         {
-            await reporter.FailedAsync(context, target, refusal?.Kind ?? FailureKind.Rejected, null, refusal?.Detail ?? "Invalid command.", 0, startedAt);
+            var kind = refusal?.Kind ?? FailureKind.Rejected;
+            var detail = refusal?.Detail ?? "Invalid command.";
+            await reporter.FailedAsync(context, target, kind, null, detail, 0, startedAt);
+            telemetry.Failure(kind, null, detail, null);
             return;
         }
 
@@ -27,16 +34,26 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, ILogger<De
         {
             var result = await delete(client, attempts, context.CancellationToken);
             await reporter.SucceededAsync(context, target, result, attempts, startedAt);
+            telemetry.Succeeded(result, attempts);
         }
         catch (RegistryFailureException failure)
         {
             await reporter.FailedAsync(context, target, failure.Kind, failure.Status ?? attempts.LastStatus, failure.Message, attempts.Attempts, startedAt);
+            telemetry.Failure(failure.Kind, failure.Status, failure.Message, attempts);
         }
         catch (Exception e) when (!context.CancellationToken.IsCancellationRequested && e is not OperationCanceledException)
         {
             logger.LogError(e, "Unexpected failure deleting {Target} (request {RequestId})", target.ToString(), target.RequestId);
-            await reporter.FailedAsync(context, target, FailureKind.Internal, attempts.LastStatus,
-                $"The worker failed unexpectedly ({e.GetType().Name}); the command is kept for re-drive.", attempts.Attempts, startedAt);
+            var detail = $"The worker failed unexpectedly ({e.GetType().Name}); the command is kept for re-drive.";
+            await reporter.FailedAsync(context, target, FailureKind.Internal, attempts.LastStatus, detail, attempts.Attempts, startedAt);
+            telemetry.Failure(FailureKind.Internal, attempts.LastStatus, detail, attempts);
         }
     }
+
+    private static string? ReasonOf<T>(T message) => message switch
+    {
+        DeleteTag tag => tag.Reason,
+        DeleteRepository repository => repository.Reason,
+        _ => null,
+    };
 }

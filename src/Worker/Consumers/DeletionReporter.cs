@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries;
 
 namespace RegistryCleaner.Worker.Consumers;
@@ -9,7 +10,8 @@ namespace RegistryCleaner.Worker.Consumers;
 /// <summary>
 /// Ends every command in exactly one result event and one log line. A failed command is also kept, unchanged,
 /// in its endpoint's <c>_error</c> queue for re-drive. Both go through the consume context, so the in-memory
-/// outbox sends them only when the outcome is final.
+/// outbox sends them only when the outcome is final. The kept copy carries no verified identity: re-driving it is a new
+/// request, judged by whoever re-drives it.
 /// </summary>
 public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvider time)
 {
@@ -28,11 +30,12 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
             Elapsed = elapsed,
             CompletedAt = time.GetUtcNow(),
             RequestedBy = target.RequestedBy,
+            VerifiedPublisher = target.VerifiedPublisher,
             RunId = target.RunId,
             Policy = target.Policy,
         });
-        logger.LogInformation("Deletion {Outcome}: {Target} request {RequestId} after {Attempts} attempt(s) in {ElapsedMs} ms",
-            result.Outcome, target.ToString(), target.RequestId, attempts.Attempts, (long)elapsed.TotalMilliseconds);
+        logger.LogInformation("Deletion {Outcome}: {Target} request {RequestId} published by {Publisher} after {Attempts} attempt(s) in {ElapsedMs} ms",
+            result.Outcome, target.ToString(), target.RequestId, target.VerifiedPublisher ?? "(unverified)", attempts.Attempts, (long)elapsed.TotalMilliseconds);
     }
 
     public async Task FailedAsync<T>(ConsumeContext<T> context, DeletionTarget target, FailureKind kind, int? status, string detail, int attempts, long startedAt)
@@ -42,6 +45,12 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
         var errorQueue = ErrorQueue(context);
         await context.Send(errorQueue, context.Message, send =>
         {
+            foreach (var (name, value) in context.Headers.GetAll())
+            {
+                if (name.StartsWith("RC-Redrive", StringComparison.OrdinalIgnoreCase))
+                    send.Headers.Set(name, value); // how often it was re-driven travels with the kept copy
+            }
+            send.WithoutIdentity(target.VerifiedPublisher);
             send.Headers.Set(MessageHeaders.Reason, "fault");
             send.Headers.Set(MessageHeaders.FaultMessage, detail);
             send.Headers.Set("RC-Failure-Kind", kind.ToString());
@@ -62,11 +71,12 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
             FailedAt = time.GetUtcNow(),
             KeptForRedrive = true,
             RequestedBy = target.RequestedBy,
+            VerifiedPublisher = target.VerifiedPublisher,
             RunId = target.RunId,
             Policy = target.Policy,
         });
-        logger.LogWarning("Deletion failed ({Failure}): {Target} request {RequestId} after {Attempts} attempt(s), status {Status}: {Detail}",
-            kind, target.ToString(), target.RequestId, attempts, status, detail);
+        logger.LogWarning("Deletion failed ({Failure}): {Target} request {RequestId} published by {Publisher} after {Attempts} attempt(s), status {Status}: {Detail}",
+            kind, target.ToString(), target.RequestId, target.VerifiedPublisher ?? "(unverified)", attempts, status, detail);
     }
 
     private static Uri ErrorQueue(ConsumeContext context)

@@ -1,7 +1,10 @@
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Consumers;
+using RegistryCleaner.Worker.Resilience;
 using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Validation;
 
@@ -9,6 +12,10 @@ namespace RegistryCleaner.Worker.Hosting;
 
 public static class MessagingServices
 {
+    /// <summary>The worker's own queues: every worker process consumes from the same ones, as competing consumers.</summary>
+    public static readonly IReadOnlyList<string> Queues =
+        [QueueNames.DeleteTag, QueueNames.DeleteRepository, QueueNames.RunRetentionPolicy, QueueNames.RetentionPolicies];
+
     /// <summary>The deletion consumers on the transport that <c>Transport:Kind</c> names: in-memory by default, or RabbitMQ.</summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration,
         Action<IBusRegistrationConfigurator>? configure = null)
@@ -26,26 +33,34 @@ public static class MessagingServices
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
 
+        var broker = transport.Kind == TransportKind.RabbitMq ? BrokerAddress.FromConfiguration(configuration) : null;
+        if (broker is not null && transport.RabbitMq.QuorumQueues)
+        {
+            // Registered before the bus, so it runs (and can stop the worker) before any queue is declared.
+            services.AddHostedService(sp => new QuorumQueueCheck(broker, [.. Queues, .. Queues.Select(q => q + "_error")],
+                sp.GetRequiredService<ILogger<QuorumQueueCheck>>()));
+        }
+
         services.AddMassTransit(x =>
         {
             x.DisableUsageTelemetry();
             x.SetKebabCaseEndpointNameFormatter();
             x.AddDeletionConsumers();
             configure?.Invoke(x);
-            switch (transport.Kind)
+            if (broker is not null)
             {
-                case TransportKind.RabbitMq:
-                    var broker = BrokerAddress.Parse(transport.RabbitMq.Uri, "Transport:RabbitMq:Uri");
-                    x.UsingRabbitMq((context, cfg) =>
-                    {
-                        broker.Configure(cfg);
-                        cfg.PrefetchCount = transport.RabbitMq.PrefetchCount;
-                        cfg.ConfigureEndpoints(context);
-                    });
-                    break;
-                default:
-                    x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
-                    break;
+                if (transport.RabbitMq.QuorumQueues)
+                    x.AddConfigureEndpointsCallback((_, endpoint) => (endpoint as IRabbitMqReceiveEndpointConfigurator)?.SetQuorumQueue());
+                x.UsingRabbitMq((context, cfg) =>
+                {
+                    broker.Configure(cfg);
+                    cfg.PrefetchCount = transport.RabbitMq.PrefetchCount;
+                    cfg.ConfigureEndpoints(context);
+                });
+            }
+            else
+            {
+                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
             }
         });
         return services;

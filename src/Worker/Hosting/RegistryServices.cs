@@ -2,8 +2,10 @@ using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Diagnostics;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Http;
+using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Hosting;
 
@@ -19,11 +21,16 @@ public static class RegistryServices
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistriesOptions>, RegistriesOptionsValidator>();
         services.AddSingleton<RegistryCatalog>();
+        services.AddDeletionRules(configuration);
+        services.AddHeaderFreeHttpLogging();
 
         foreach (var registry in configuration.GetSection(RegistriesOptions.Section).GetChildren())
         {
             var maxConnections = registry.GetValue<int?>(nameof(RegistryOptions.MaxConcurrency)) ?? 16;
+            var kind = Enum.TryParse<RegistryKind>(registry[nameof(RegistryOptions.Kind)], ignoreCase: true, out var k) ? DeletionTelemetry.KindName(k) : "unknown";
+            var name = registry.Key;
             services.AddHttpClient(RegistryHttp.ClientName(registry.Key), c => c.Timeout = Timeout.InfiniteTimeSpan)
+                .AddHttpMessageHandler(() => new RegistryRequestMetrics(name, kind))
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
                 {
                     MaxConnectionsPerServer = Math.Clamp(maxConnections, 1, 1024),

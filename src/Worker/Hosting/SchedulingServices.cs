@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Npgsql;
 using Quartz;
 using RegistryCleaner.Worker.Jobs;
 using RegistryCleaner.Worker.Registries;
@@ -9,15 +11,23 @@ namespace RegistryCleaner.Worker.Hosting;
 
 public static class SchedulingServices
 {
-    /// <summary>Retention policies, checked now (a bad one stops start-up), and a Quartz trigger for each one with a schedule.
-    /// Without <paramref name="startScheduler"/> the triggers exist but never fire (for tests that drive runs by hand).</summary>
+    /// <summary>The name every worker's scheduler shares in the PostgreSQL store: the cluster is all schedulers of that name.</summary>
+    public const string ClusterName = "registry-cleaner";
+
+    /// <summary>Retention policies, checked now (a bad one stops start-up), and a Quartz trigger for each one with a schedule,
+    /// kept in memory or, with <c>Scheduling:Store=Postgres</c>, in Quartz's clustered job store, so that each fire time runs
+    /// on exactly one of the workers. Without <paramref name="startScheduler"/> the triggers exist but never fire (for tests
+    /// that drive runs by hand).</summary>
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration, bool startScheduler = true)
     {
         var registries = configuration.GetSection(RegistriesOptions.Section).GetChildren().Select(s => s.Key).ToList();
         var policies = RetentionPolicies.Load(configuration, registries);
+        var scheduling = SchedulingOptions.Load(configuration);
         services.AddSingleton(new RetentionPolicies(policies));
         services.AddQuartz(q =>
         {
+            if (scheduling.Store == SchedulingStore.Postgres)
+                UseClusteredPostgres(q, scheduling.Postgres);
             foreach (var policy in policies.Values.Where(p => p.Schedule is not null))
             {
                 q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.JobKey(policy.Name)).UsingJobData(RetentionJob.PolicyKey, policy.Name));
@@ -27,8 +37,38 @@ public static class SchedulingServices
                     .WithCronSchedule(policy.Schedule!, c => c.InTimeZone(policy.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
             }
         });
+        // A worker that starts re-declares every schedule. The replacement takes over the stored trigger's last fire time,
+        // so it does not fire again a time that another worker of the cluster has already run.
+        services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
         if (startScheduler)
+        {
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
+            if (scheduling.Store == SchedulingStore.Postgres)
+            {
+                // After the scheduler: the store outlives configuration, so a policy removed from it must be removed from the store too.
+                services.AddHostedService(sp => new SchedulingCleanup(sp.GetRequiredService<ISchedulerFactory>(),
+                    policies.Values.Where(p => p.Schedule is not null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
+                    sp.GetRequiredService<ILogger<SchedulingCleanup>>()));
+            }
+        }
         return services;
+    }
+
+    private static void UseClusteredPostgres(IQuartzBuilder q, PostgresSchedulingOptions postgres)
+    {
+        q.ConfigureScheduler(s => s.InstanceName = ClusterName);
+        q.UsePersistentStore(store =>
+        {
+            store.UsePostgres(NpgsqlFactory.Instance, postgres.ConnectionString!);
+            store.UseClustering(c =>
+            {
+                c.CheckinInterval = postgres.CheckinInterval;
+                c.CheckinMisfireThreshold = postgres.CheckinMisfireThreshold;
+            });
+            // The job data is one policy name: kept as text, readable in the database and free of serializer versions.
+            store.ConfigureStore(o => o.StoreJobDataAsStrings = true);
+            if (postgres.CreateSchema)
+                store.ProvisionSchema();
+        });
     }
 }

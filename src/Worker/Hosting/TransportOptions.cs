@@ -20,4 +20,11 @@ public sealed class RabbitMqOptions
 
     /// <summary>Messages the broker hands out ahead of processing, per endpoint.</summary>
     public int PrefetchCount { get; set; } = 64;
+
+    /// <summary>
+    /// Declares the worker's queues, and their <c>_error</c> queues, as quorum queues, replicated across a RabbitMQ cluster.
+    /// The virtual host must create quorum queues by default too (<c>rabbitmqctl add_vhost NAME --default-queue-type quorum</c>),
+    /// because publishers declare the queues they send to without a type; the worker checks both at start-up.
+    /// </summary>
+    public bool QuorumQueues { get; set; }
 }

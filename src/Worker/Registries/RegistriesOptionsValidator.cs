@@ -19,7 +19,9 @@ public sealed class RegistriesOptionsValidator : IValidateOptions<RegistriesOpti
             errors.AddRange(EndpointErrors(key, o));
             if (o.MaxConcurrency is < 1 or > 1024)
                 errors.Add($"{key}:MaxConcurrency must be between 1 and 1024 (is {o.MaxConcurrency}).");
+            errors.AddRange(o.SecretFileErrors);
             errors.AddRange(KindErrors(key, o));
+            errors.AddRange(RuleErrors(key, o));
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
@@ -40,6 +42,20 @@ public sealed class RegistriesOptionsValidator : IValidateOptions<RegistriesOpti
             yield return $"{key}:Endpoint must not carry credentials; use {key}:Username and {key}:Password.";
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback && !o.AllowInsecureHttp)
             yield return $"{key}:Endpoint uses plain http to a host that is not loopback; use https, or set {key}:AllowInsecureHttp=true.";
+    }
+
+    private static List<string> RuleErrors(string key, RegistryOptions o)
+    {
+        var errors = new List<string>();
+        RulePattern.CompileAll($"{key}:{nameof(RegistryOptions.AllowedRepositories)}", o.AllowedRepositories, errors);
+        RulePattern.CompileAll($"{key}:{nameof(RegistryOptions.ProtectedTags)}", o.ProtectedTags, errors);
+        for (var i = 0; i < o.AllowedPublishers.Count; i++)
+        {
+            var user = o.AllowedPublishers[i];
+            if (string.IsNullOrWhiteSpace(user) || user.Trim() != user || NameRules.HasControlCharacter(user))
+                errors.Add($"{key}:{nameof(RegistryOptions.AllowedPublishers)}:{i} must be a broker user name, without surrounding spaces or control characters.");
+        }
+        return errors;
     }
 
     private static IEnumerable<string> KindErrors(string key, RegistryOptions o)

@@ -1,16 +1,20 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>
 /// Lists a policy's repositories one at a time, plans each with the pure planner, reports the whole plan, and
 /// then sends one ordinary DeleteTag per condemned tag, so scheduled deletions take the same path as manual ones.
-/// Nothing is deleted when the plan breaks a safety limit, when listing fails, or in a dry run.
+/// Nothing is deleted when the plan breaks a safety limit, when listing fails, or in a dry run. The registry's rules bind
+/// every run: repositories outside its scope are never listed, its protected tags are never condemned, and where it has
+/// a publisher allow-list only those users (and the worker's own schedule) may start a run.
 /// </summary>
-public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCatalog catalog, TimeProvider time, ILogger<RetentionRunConsumer> logger)
+public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCatalog catalog, DeletionRules rules, TimeProvider time, ILogger<RetentionRunConsumer> logger)
     : IConsumer<RunRetentionPolicy>
 {
     public async Task Consume(ConsumeContext<RunRetentionPolicy> context)
@@ -34,12 +38,21 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
             return;
         }
 
+        var registryRules = rules.For(policy.Registry);
+        if (registryRules.CheckPublisher(context.VerifiedPublisher()) is { } refusal)
+        {
+            await FinishAsync(context, report with { Status = RetentionRunStatus.Failed, Reason = $"Forbidden, nothing was listed or deleted: {refusal.Detail}" });
+            return;
+        }
+        policy = policy with { Protect = [.. policy.Protect, .. registryRules.ProtectedTags.Select(p => p.Regex)] };
+
         var plans = new List<RepositoryPlan>();
+        var outOfScope = new List<string>();
         try
         {
             var attempts = new OperationAttempts();
             var now = time.GetUtcNow();
-            await foreach (var repository in RepositoriesAsync(policy, registry, attempts, context.CancellationToken))
+            await foreach (var repository in RepositoriesAsync(policy, registry, registryRules, outOfScope, attempts, context.CancellationToken))
             {
                 var tags = await registry.ListTagsAsync(repository, attempts, context.CancellationToken);
                 if (tags is not null)
@@ -49,6 +62,15 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
         catch (RegistryFailureException e)
         {
             await FinishAsync(context, Summed(report, plans) with { Status = RetentionRunStatus.Failed, Reason = $"Listing failed, nothing was deleted: {e.Message}" });
+            return;
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
+        {
+            await FinishAsync(context, Summed(report, plans) with
+            {
+                Status = RetentionRunStatus.Failed,
+                Reason = $"The pattern '{e.Pattern}' took too long to decide on '{e.Input[..Math.Min(e.Input.Length, 128)]}'; nothing was deleted. Simplify the pattern.",
+            });
             return;
         }
 
@@ -82,21 +104,29 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
                 }
             }
         }
-        await FinishAsync(context, report with { Status = RetentionRunStatus.Completed, DeletionsSent = sent });
+        var skipped = outOfScope.Count == 0 ? null
+            : $"Skipped, outside {registryRules.ScopeKey}: {string.Join(", ", outOfScope)}.";
+        await FinishAsync(context, report with { Status = RetentionRunStatus.Completed, DeletionsSent = sent, Reason = skipped });
     }
 
-    private static async IAsyncEnumerable<string> RepositoriesAsync(RetentionPolicy policy, IRegistryClient registry, OperationAttempts attempts,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    /// <summary>The policy's repositories within the registry's scope. Those the policy names itself but the scope excludes are reported.</summary>
+    private static async IAsyncEnumerable<string> RepositoriesAsync(RetentionPolicy policy, IRegistryClient registry, RegistryRules registryRules,
+        List<string> outOfScope, OperationAttempts attempts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
         if (policy.LiteralRepositories is { } named)
         {
             foreach (var repository in named.Where(policy.IncludesRepository))
-                yield return repository;
+            {
+                if (registryRules.InScope(repository))
+                    yield return repository;
+                else
+                    outOfScope.Add(repository);
+            }
             yield break;
         }
         await foreach (var repository in registry.ListRepositoriesAsync(attempts, ct))
         {
-            if (policy.IncludesRepository(repository))
+            if (policy.IncludesRepository(repository) && registryRules.InScope(repository))
                 yield return repository;
         }
     }

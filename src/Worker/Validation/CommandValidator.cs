@@ -3,21 +3,35 @@ using RegistryCleaner.Worker.Registries;
 
 namespace RegistryCleaner.Worker.Validation;
 
-/// <summary>Decides, before any registry call, whether a command may be sent on. A refusal names the field and the rule.</summary>
-public sealed class CommandValidator(RegistryCatalog catalog)
+/// <summary>
+/// Decides, before any registry call, whether a command may be sent on: first whether it is well formed (a refusal names
+/// the field), then whether the registry's rules allow it (a refusal names the rule). The publisher it is given is the
+/// broker-verified identity of whoever published the command, never the free-text RequestedBy.
+/// </summary>
+public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rules)
 {
-    public Refusal? Check(DeleteTag command, out IRegistryClient client)
+    public Refusal? Check(DeleteTag command, string? publisher, out IRegistryClient client)
     {
         client = null!;
         var refusal = CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, command.Policy, out client)
             ?? CheckTag(command.Tag);
         if (refusal is not null)
             return refusal;
-        return client.ValidateTag(command.Tag) is { } tagError ? new Refusal(FailureKind.Rejected, tagError) : null;
+        if (client.ValidateTag(command.Tag) is { } tagError)
+            return new Refusal(FailureKind.Rejected, tagError);
+        var registry = rules.For(command.Registry);
+        return registry.CheckPublisher(publisher) ?? registry.CheckRepository(command.Repository) ?? registry.CheckTag(command.Tag);
     }
 
-    public Refusal? Check(DeleteRepository command, out IRegistryClient client) =>
-        CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, null, out client);
+    /// <summary>Protected tags inside the repository are not checked here: that needs a listing, which the consumer makes.</summary>
+    public Refusal? Check(DeleteRepository command, string? publisher, out IRegistryClient client)
+    {
+        var refusal = CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, null, out client);
+        if (refusal is not null)
+            return refusal;
+        var registry = rules.For(command.Registry);
+        return registry.CheckPublisher(publisher) ?? registry.CheckRepository(command.Repository);
+    }
 
     private Refusal? CheckCommon(Guid requestId, string? registry, string? repository, string? reason, string? requestedBy, string? policy, out IRegistryClient client)
     {

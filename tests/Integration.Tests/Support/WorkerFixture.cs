@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
+using RegistryCleaner.Sandbox;
 using RegistryCleaner.Worker.Hosting;
 
 namespace RegistryCleaner.Integration.Tests.Support;
@@ -21,8 +22,12 @@ public sealed class WorkerFixture : IAsyncLifetime
     public ImagePusher RegistryWithoutDelete { get; } = new(TestServices.OciRegistryWithoutDelete);
     public BrokerAddress Broker { get; } = BrokerAddress.Parse(TestServices.RabbitMqUri, "RC_TEST_RABBITMQ_URI");
 
+    /// <summary>A sandbox registry the worker also deletes from, whose request log shows every call that reached it.</summary>
+    public SandboxServer Sandbox { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
+        Sandbox = await SandboxServer.StartAsync(new SandboxSeed { Registries = [new SeedRegistry { Name = "sandbox-oci", Kind = RegistryKind.Oci }] });
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -32,6 +37,8 @@ public sealed class WorkerFixture : IAsyncLifetime
             ["Registries:oci:Endpoint"] = TestServices.OciRegistry.ToString(),
             ["Registries:nodelete:Kind"] = "Oci",
             ["Registries:nodelete:Endpoint"] = TestServices.OciRegistryWithoutDelete.ToString(),
+            ["Registries:sandbox-oci:Kind"] = "Oci",
+            ["Registries:sandbox-oci:Endpoint"] = Sandbox.EndpointOf("sandbox-oci").ToString(),
             ["Retry:BaseDelay"] = "00:00:00.100",
             ["Retention:Policies:it-retention:Registry"] = "oci",
             ["Retention:Policies:it-retention:Repositories:Include:0"] = RetentionTests.Repository,
@@ -71,6 +78,7 @@ public sealed class WorkerFixture : IAsyncLifetime
         }
         Registry.Dispose();
         RegistryWithoutDelete.Dispose();
+        await Sandbox.DisposeAsync();
     }
 }
 

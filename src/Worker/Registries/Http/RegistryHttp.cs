@@ -1,59 +1,114 @@
+using System.Diagnostics;
 using System.Net;
 using System.Threading.RateLimiting;
 using Polly;
+using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Resilience;
 
 namespace RegistryCleaner.Worker.Registries.Http;
 
 /// <summary>
-/// Sends requests to one registry: a concurrency limit per registry, credentials on every attempt, one
-/// re-authentication after a 401, and bounded retries of transient answers with backoff, jitter and Retry-After.
+/// Sends requests to one registry: at most <c>MaxConcurrency</c> at a time and <c>RequestsPerSecond</c> per second,
+/// credentials on every attempt, one re-authentication after a 401, and bounded retries of transient answers with
+/// backoff, jitter and Retry-After. While the registry is down (<see cref="RegistryCircuit"/>), requests wait for it
+/// instead of being sent and retried, for at most <c>Outage:MaxHold</c>.
 /// </summary>
 public sealed class RegistryHttp
 {
     private readonly string _registry;
     private readonly IHttpClientFactory _clients;
     private readonly IRequestAuthenticator _auth;
-    private readonly ConcurrencyLimiter _limiter;
+    private readonly RegistryLimits _limits;
+    private readonly ConcurrencyLimiter _concurrency;
+    private readonly RateLimiter? _rate;
+    private readonly RegistryCircuit _circuit;
     private readonly RetryOptions _retry;
     private readonly Func<HttpResponseMessage, bool> _isTransient;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
+    private readonly ResiliencePipeline _attemptTimeout;
 
     public RegistryHttp(string registry, IHttpClientFactory clients, IRequestAuthenticator auth, int maxConcurrency,
+        RetryOptions retry, Func<HttpResponseMessage, bool>? isTransient = null)
+        : this(registry, clients, auth, new RegistryLimits(maxConcurrency), retry, isTransient)
+    {
+    }
+
+    public RegistryHttp(string registry, IHttpClientFactory clients, IRequestAuthenticator auth, RegistryLimits limits,
         RetryOptions retry, Func<HttpResponseMessage, bool>? isTransient = null)
     {
         _registry = registry;
         _clients = clients;
         _auth = auth;
+        _limits = limits;
         _retry = retry;
         _isTransient = isTransient ?? TransientAnswers.IsTransient;
-        _limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        _concurrency = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
         {
-            PermitLimit = maxConcurrency,
+            PermitLimit = limits.MaxConcurrency,
             QueueLimit = int.MaxValue,
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
+        _rate = limits.CreateRateLimiter();
+        _circuit = new RegistryCircuit(registry, limits.Outage, limits.Log);
         _pipeline = BuildPipeline();
+        _attemptTimeout = new ResiliencePipelineBuilder().AddTimeout(retry.AttemptTimeout).Build();
     }
 
     public static string ClientName(string registry) => $"registry:{registry}";
 
     /// <summary>
     /// Sends a request built afresh for every attempt. Returns the first answer that is not transient (the caller
-    /// classifies it); throws <see cref="RegistryFailureException"/> once transient answers use up every attempt.
+    /// classifies it); throws <see cref="RegistryFailureException"/> once transient answers use up every attempt, or
+    /// once the registry has been down for longer than <c>Outage:MaxHold</c>.
     /// </summary>
     public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, CancellationToken ct)
     {
+        long? heldSince = null;
+        var progress = new Progress();
+        while (true)
+        {
+            var outcome = await ExecuteAsync(createRequest, attempts, progress, ct);
+            var transient = IsTransient(outcome, ct);
+            if (!_circuit.Blocks(outcome, transient))
+                return Answer(outcome, transient, attempts, ct);
+
+            outcome.Result?.Dispose();
+            heldSince ??= Stopwatch.GetTimestamp();
+            var held = Stopwatch.GetElapsedTime(heldSince.Value);
+            if (held >= _limits.Outage.MaxHold)
+            {
+                throw new RegistryFailureException(FailureKind.RetriesExhausted, attempts.LastStatus,
+                    $"Registry '{_registry}' kept failing for {held.TotalSeconds:F0} s while this command waited for it; the command is kept for re-drive.");
+            }
+            await _circuit.WaitAsync(outcome, _limits.Outage.MaxHold - held, ct);
+        }
+    }
+
+    /// <summary>
+    /// Whether this call has sent a request yet: every later one is a retry, whether the retry strategy or the end of an
+    /// outage brought it about. Counted when it is sent, because a retry the open circuit turns away sends nothing.
+    /// </summary>
+    private sealed class Progress
+    {
+        public bool Sent;
+    }
+
+    private async Task<Outcome<HttpResponseMessage>> ExecuteAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, Progress progress,
+        CancellationToken ct)
+    {
         var context = ResilienceContextPool.Shared.Get(ct);
-        context.Properties.Set(AttemptsKey, attempts);
         try
         {
-            var outcome = await _pipeline.ExecuteOutcomeAsync(
+            return await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
+                    if (state.progress.Sent)
+                        state.attempts.RecordRetry();
+                    state.progress.Sent = true;
                     try
                     {
                         return Outcome.FromResult(await state.self.AttemptAsync(state.createRequest, state.attempts, ctx.CancellationToken));
@@ -63,21 +118,7 @@ public sealed class RegistryHttp
                         return Outcome.FromException<HttpResponseMessage>(e);
                     }
                 },
-                context, (self: this, createRequest, attempts));
-
-            if (outcome.Exception is { } exception)
-            {
-                ct.ThrowIfCancellationRequested();
-                throw Exhausted(null, Describe(exception), attempts);
-            }
-            var response = outcome.Result!;
-            if (_isTransient(response))
-            {
-                var status = (int)response.StatusCode;
-                response.Dispose();
-                throw Exhausted(status, $"HTTP {status}", attempts);
-            }
-            return response;
+                context, (self: this, createRequest, attempts, progress));
         }
         finally
         {
@@ -85,9 +126,27 @@ public sealed class RegistryHttp
         }
     }
 
+    private HttpResponseMessage Answer(Outcome<HttpResponseMessage> outcome, bool transient, OperationAttempts attempts, CancellationToken ct)
+    {
+        if (outcome.Exception is { } exception)
+        {
+            ct.ThrowIfCancellationRequested();
+            throw Exhausted(null, Describe(exception), attempts);
+        }
+        var response = outcome.Result!;
+        if (transient)
+        {
+            var status = (int)response.StatusCode;
+            response.Dispose();
+            throw Exhausted(status, $"HTTP {status}", attempts);
+        }
+        return response;
+    }
+
+    /// <summary>One attempt: waits for a concurrency slot and a rate token (neither counts against the attempt's timeout), then sends.</summary>
     private async Task<HttpResponseMessage> AttemptAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, CancellationToken ct)
     {
-        using var lease = await _limiter.AcquireAsync(1, ct);
+        using var slot = await _concurrency.AcquireAsync(1, ct);
         var response = await SendOnceAsync(createRequest, ct);
         if (response.StatusCode == HttpStatusCode.Unauthorized && await _auth.RefreshAfterUnauthorizedAsync(response, ct))
         {
@@ -100,12 +159,20 @@ public sealed class RegistryHttp
 
     private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> createRequest, CancellationToken ct)
     {
-        using var request = createRequest();
-        await _auth.ApplyAsync(request, ct);
-        var client = _clients.CreateClient(ClientName(_registry));
-        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct);
+        if (_rate is not null)
+        {
+            using var token = await _rate.AcquireAsync(1, ct);
+        }
+        return await _attemptTimeout.ExecuteAsync(static async (state, token) =>
+        {
+            using var request = state.createRequest();
+            await state.self._auth.ApplyAsync(request, token);
+            var client = state.self._clients.CreateClient(ClientName(state.self._registry));
+            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+        }, (self: this, createRequest), ct);
     }
 
+    /// <summary>Retry outside, the circuit breaker inside: every attempt counts towards the registry's health.</summary>
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
@@ -114,23 +181,25 @@ public sealed class RegistryHttp
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 MaxRetryAttempts = _retry.MaxAttempts - 1,
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken)),
+                // Once the registry counts as down, retrying is pointless: the caller waits for it instead.
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken) && !_circuit.IsDown),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay.For(args.Outcome.Result, args.AttemptNumber, _retry)),
                 OnRetry = args =>
                 {
-                    args.Context.Properties.GetValue(AttemptsKey, null!)?.RecordRetry();
                     args.Outcome.Result?.Dispose();
                     return ValueTask.CompletedTask;
                 },
             });
         }
-        builder.AddTimeout(_retry.AttemptTimeout);
+        if (_limits.Outage.Enabled)
+            builder.AddCircuitBreaker(_circuit.Strategy(IsTransient));
         return builder.Build();
     }
 
     private bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken ct) => outcome switch
     {
         { Result: { } response } => _isTransient(response),
+        { Exception: BrokenCircuitException } => false,
         { Exception: OperationCanceledException } when ct.IsCancellationRequested => false,
         { Exception: HttpRequestException or TimeoutRejectedException or OperationCanceledException or IOException } => true,
         _ => false,
@@ -146,6 +215,4 @@ public sealed class RegistryHttp
         HttpRequestException { HttpRequestError: var error } => $"with a connection error ({error})",
         _ => $"with {e.GetType().Name}",
     };
-
-    private static readonly ResiliencePropertyKey<OperationAttempts> AttemptsKey = new("registry-attempts");
 }

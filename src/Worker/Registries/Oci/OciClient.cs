@@ -15,6 +15,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
 {
     private static readonly TimeSpan CapabilityLifetime = TimeSpan.FromMinutes(10);
     private const int MaxManifest = 4 * 1024 * 1024;
+    private const int MaxThrowawayRounds = 3;
     private const string ManifestAccept =
         "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, " +
         "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
@@ -161,15 +162,21 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
 
         await EnsureDigestDeleteAllowedAsync(repository, attempts, ct);
         await EnsureConfigBlobAsync(repository, attempts, ct);
-        var throwawayDigest = await PutManifestAsync(repository, tag, ThrowawayManifest.Create(), ThrowawayManifest.MediaType, attempts, ct);
-        try
+        // A 404 for our own throw-away digest means an earlier attempt deleted the manifest but its answer was lost
+        // (distribution can fail while untagging, e.g. under concurrent deletes): the tag may still be listed, so
+        // re-point and delete once more rather than report a tag gone that is not.
+        for (var round = 1; ; round++)
         {
-            await DeleteDigestAsync(repository, throwawayDigest, attempts, ct);
-            return DeletionResult.Deleted;
-        }
-        catch (RegistryFailureException failure)
-        {
-            throw await RestoreAsync(repository, tag, original, failure, ct);
+            var throwawayDigest = await PutManifestAsync(repository, tag, ThrowawayManifest.Create(), ThrowawayManifest.MediaType, attempts, ct);
+            try
+            {
+                if (await DeleteDigestAsync(repository, throwawayDigest, attempts, ct) || round == MaxThrowawayRounds)
+                    return DeletionResult.Deleted;
+            }
+            catch (RegistryFailureException failure)
+            {
+                throw await RestoreAsync(repository, tag, original, failure, ct);
+            }
         }
     }
 
@@ -278,14 +285,15 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         return DigestHeader(response) ?? ThrowawayManifest.Digest(content);
     }
 
-    private async Task DeleteDigestAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct)
+    /// <summary>True when this request deleted the manifest; false when the registry says it was already gone.</summary>
+    private async Task<bool> DeleteDigestAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct)
     {
         using var response = await http.SendAsync(() => new(HttpMethod.Delete, Manifest(repository, digest)), attempts, ct);
         if (OciAnswers.IsSuccess(response))
-            return;
+            return true;
         var error = await OciError.ReadAsync(response, ct);
         if (OciAnswers.IsApiNotFound(response, error))
-            return;
+            return false;
         throw OciAnswers.Failure(name, $"the delete of {repository}@{digest}", response, error);
     }
 

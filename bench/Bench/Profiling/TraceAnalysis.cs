@@ -1,0 +1,112 @@
+using Microsoft.Diagnostics.Tracing;
+using Microsoft.Diagnostics.Tracing.Etlx;
+using Microsoft.Diagnostics.Tracing.Parsers.Clr;
+
+namespace RegistryCleaner.Bench.Profiling;
+
+/// <summary>
+/// What a trace says about where the process spent its CPU: stack samples taken while a thread ran managed code,
+/// counted by the method on top (exclusive) and by every method on the stack (inclusive), plus collections by
+/// generation and the types behind the allocation ticks (one tick per ~100 KB allocated).
+/// </summary>
+public sealed record TraceAnalysis(
+    int Samples,
+    IReadOnlyList<(string Method, int Samples)> Exclusive,
+    IReadOnlyList<(string Method, int Samples)> Inclusive,
+    IReadOnlyList<(string Frame, int Samples)> Callers,
+    IReadOnlyList<(string Frame, int Samples)> HotPaths,
+    int[] Collections,
+    long AllocatedBytes,
+    IReadOnlyList<(string Type, long Bytes)> Allocations)
+{
+    private const int ExternalSample = 1;
+
+    public static TraceAnalysis Read(string nettracePath, int top = 25)
+    {
+        var etlx = TraceLog.CreateFromEventPipeDataFile(nettracePath);
+        try
+        {
+            using var log = new TraceLog(etlx);
+            var exclusive = new Dictionary<string, int>(StringComparer.Ordinal);
+            var inclusive = new Dictionary<string, int>(StringComparer.Ordinal);
+            var callers = new Dictionary<string, int>(StringComparer.Ordinal);
+            var hotPaths = new Dictionary<string, int>(StringComparer.Ordinal);
+            var collections = new int[3];
+            var allocations = new Dictionary<string, long>(StringComparer.Ordinal);
+            long allocated = 0;
+            var samples = 0;
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var e in log.Events)
+            {
+                switch (e)
+                {
+                    case GCStartTraceData gc:
+                        collections[Math.Clamp(gc.Depth, 0, 2)]++;
+                        continue;
+                    case GCAllocationTickTraceData tick:
+                        allocated += tick.AllocationAmount64;
+                        Add(allocations, tick.TypeName ?? "?", tick.AllocationAmount64);
+                        continue;
+                }
+                if (e.ProviderName != "Microsoft-DotNETCore-SampleProfiler" || IsExternal(e) || e.CallStack() is not { } stack
+                    || Name(stack.CodeAddress).Contains("PollGC", StringComparison.Ordinal))
+                    continue;
+                samples++;
+                seen.Clear();
+                var depth = 0;
+                string? ours = null, onTop = null, caller = null;
+                for (var frame = stack; frame is not null; frame = frame.Caller, depth++)
+                {
+                    var name = Name(frame.CodeAddress);
+                    if (depth == 0)
+                    {
+                        onTop = name;
+                        Add(exclusive, name, 1);
+                    }
+                    else if (caller is null && !IsPlumbing(name))
+                    {
+                        caller = name;
+                    }
+                    if (seen.Add(name))
+                        Add(inclusive, name, 1);
+                    if (ours is null && name.StartsWith("RegistryCleaner.", StringComparison.Ordinal))
+                        ours = name;
+                }
+                Add(callers, ours ?? "(no RegistryCleaner frame: MassTransit, RabbitMQ client, runtime)", 1);
+                Add(hotPaths, IsPlumbing(onTop!) ? $"{onTop} ← {caller ?? "(thread start)"}" : onTop!, 1);
+            }
+            return new TraceAnalysis(samples, Top(exclusive, top), Top(inclusive, top), Top(callers, top), Top(hotPaths, top), collections, allocated, Top(allocations, top));
+        }
+        finally
+        {
+            File.Delete(etlx);
+        }
+    }
+
+    /// <summary>
+    /// A sample of a thread outside managed code (waiting, mostly) says nothing about CPU spent by managed code; nor does
+    /// one parked at a GC poll, which is mostly the sampler's own suspension of the runtime (collections are counted apart).
+    /// </summary>
+    private static bool IsExternal(TraceEvent e) =>
+        e.PayloadNames.Contains("Type") && Convert.ToInt32(e.PayloadByName("Type")) == ExternalSample;
+
+    /// <summary>Frames that say how a thread waits or resumes rather than what it works on: a hot path names the caller beyond them.</summary>
+    private static bool IsPlumbing(string name) =>
+        name.StartsWith("System.Threading.", StringComparison.Ordinal) || name.StartsWith("System.Runtime.CompilerServices.", StringComparison.Ordinal)
+        || name.StartsWith('[');
+
+    private static string Name(TraceCodeAddress address)
+    {
+        var method = address.FullMethodName;
+        if (string.IsNullOrEmpty(method))
+            return address.ModuleName is { Length: > 0 } module ? $"[{module}]" : "[native]";
+        var paren = method.IndexOf('(');
+        return paren > 0 ? method[..paren] : method;
+    }
+
+    private static void Add<T>(Dictionary<string, T> counts, string key, T value) where T : System.Numerics.INumber<T> =>
+        counts[key] = counts.TryGetValue(key, out var current) ? current + value : value;
+
+    private static List<(string, T)> Top<T>(Dictionary<string, T> counts, int top) where T : System.Numerics.INumber<T> =>
+        [.. counts.OrderByDescending(p => p.Value).Take(top).Select(p => (p.Key, p.Value))];
+}

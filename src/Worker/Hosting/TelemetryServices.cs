@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using MassTransit;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using RegistryCleaner.Worker.Diagnostics;
+
+namespace RegistryCleaner.Worker.Hosting;
+
+public static class TelemetryServices
+{
+    public const string OtlpEndpointKey = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
+    /// <summary>
+    /// Traces (the worker's registry operations, MassTransit, Quartz, outgoing HTTP) and metrics (the worker's, MassTransit's,
+    /// Quartz's, the HTTP client's and the runtime's) through OpenTelemetry; exported over OTLP when
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (logs too), to the console when <c>Telemetry:ConsoleExporter</c> is true.
+    /// Spans are recorded even with no exporter, so trace context still travels on to the next hop in message headers.
+    /// </summary>
+    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        services.AddPublishObserver<RetentionRunMetrics>();
+
+        var telemetry = services.AddOpenTelemetry()
+            .ConfigureResource(r =>
+            {
+                if (string.IsNullOrWhiteSpace(configuration["OTEL_SERVICE_NAME"]))
+                    r.AddService(options.ServiceName, serviceVersion: WorkerDiagnostics.Version);
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(WorkerDiagnostics.Name, WorkerDiagnostics.MassTransit, WorkerDiagnostics.Quartz)
+                    .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = NameRegistry);
+                if (options.ConsoleExporter)
+                    tracing.AddConsoleExporter();
+            })
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(WorkerDiagnostics.Name, WorkerDiagnostics.MassTransit, WorkerDiagnostics.QuartzMeter, "System.Runtime")
+                    .AddHttpClientInstrumentation();
+                if (options.ConsoleExporter)
+                    metrics.AddConsoleExporter();
+            });
+        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
+        {
+            telemetry.WithLogging(configureBuilder: null, configureOptions: o =>
+            {
+                o.IncludeFormattedMessage = true;
+                o.IncludeScopes = true;
+            });
+            telemetry.UseOtlpExporter();
+        }
+        return services;
+    }
+
+    private static void NameRegistry(Activity activity, HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(RegistryRequestMetrics.RegistryOption, out var registry))
+            activity.SetTag(TagNames.Registry, registry);
+    }
+}

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every benchmark in one go and writes the figures to bench/results.md: the retention planner, then the
 # deletion runs (plain HTTP, the bare messaging round trip, the worker end to end, latency-bound, and the real
-# registry against skopeo and raw HTTP). Installs and starts what it needs (RabbitMQ and docker-registry through
-# scripts/services.sh, skopeo with apt-get), on ports of its own so that it can run beside the test suite:
+# registry against skopeo and raw HTTP), then a profile of the worker process. Installs and starts what it needs
+# (RabbitMQ and docker-registry through scripts/services.sh, skopeo with apt-get), on ports of its own so that it
+# can run beside the test suite:
 # RC_RABBITMQ_PORT, RC_RABBITMQ_DIST_PORT, RC_REGISTRY_PORT and RC_REGISTRY_NODELETE_PORT override them.
-# Arguments choose deletion runs (1a 1b 2 3 4; default all); RC_BENCH_COMMANDS sets the commands per run (default 20000);
+# Arguments choose deletion runs (1a 1b 2 3 4 profile; default all, and only a full run replaces bench/results.md: a
+# partial one is written to bench/out/results.md); RC_BENCH_COMMANDS sets the commands per run (default 20000);
 # RC_BENCH_WORKER_DLL measures another build of the worker (default: the Release build of src/Worker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,6 +49,8 @@ status=0
   echo
   run throughput "$@" || status=$?
 } > "$out"
-mv "$out" bench/results.md
-cat bench/results.md
+target=bench/results.md
+if [ $# -gt 0 ]; then mkdir -p bench/out; target=bench/out/results.md; fi
+mv "$out" "$target"
+cat "$target"
 exit "$status"

@@ -101,3 +101,26 @@ public sealed class OciDeletionTests(WorkerFixture fixture)
         Assert.Equal(digest, await fixture.Registry.ResolveAsync(repository, "v1-alias"));
     }
 }
+
+[Collection(WorkerCollection.Name)]
+public sealed class OciConcurrentDeletionTests(WorkerFixture fixture)
+{
+    [Fact]
+    public async Task Many_tags_of_one_image_deleted_at_once_are_all_gone_and_the_kept_one_survives()
+    {
+        var repository = TestServices.UniqueRepository("burst");
+        var tags = Enumerable.Range(0, 60).Select(i => $"t{i}").ToArray();
+        var digest = await fixture.Registry.PushAsync(repository, "shared", [.. tags, "keep"]);
+        var commands = tags.Select(t => new DeleteTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = repository, Tag = t }).ToList();
+
+        await Task.WhenAll(commands.Select(c => fixture.SendAsync(QueueNames.DeleteTag, c)));
+        foreach (var command in commands)
+        {
+            var result = await fixture.ResultAsync(command.RequestId);
+            Assert.True(result.Succeeded is not null, $"{command.Tag}: {result.Failed?.Failure} {result.Failed?.Detail}");
+        }
+
+        Assert.Equal(["keep"], await fixture.Registry.TagsAsync(repository));
+        Assert.Equal(digest, await fixture.Registry.ResolveAsync(repository, "keep"));
+    }
+}

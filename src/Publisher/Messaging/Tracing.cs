@@ -1,3 +1,5 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using OpenTelemetry;
 using OpenTelemetry.Resources;
@@ -16,8 +18,8 @@ public static class Tracing
 
     private static readonly ActivitySource Source = new(SourceName);
 
-    /// <summary>Starts the run's span; disposing it ends the span and flushes the exporter.</summary>
-    public static IDisposable Start(string command)
+    /// <summary>Starts the run's span, named after the command (e.g. "registry-cleaner delete-tag"); disposing it ends the span and flushes the exporter.</summary>
+    public static IDisposable Start(ParseResult parse)
     {
         var otlp = !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
         var traceParent = Environment.GetEnvironmentVariable("TRACEPARENT");
@@ -31,7 +33,15 @@ public static class Tracing
             builder.AddOtlpExporter();
         var provider = builder.Build();
         ActivityContext.TryParse(traceParent, Environment.GetEnvironmentVariable("TRACESTATE"), isRemote: true, out var parent);
-        return new Run(provider, Source.StartActivity($"registry-cleaner {command}", ActivityKind.Internal, parent));
+        return new Run(provider, Source.StartActivity(CommandPath(parse), ActivityKind.Internal, parent));
+    }
+
+    private static string CommandPath(ParseResult parse)
+    {
+        var names = new Stack<string>();
+        for (var result = parse.CommandResult; result is not null; result = result.Parent as CommandResult)
+            names.Push(result.Command.Name);
+        return string.Join(' ', names);
     }
 
     private sealed class Run(TracerProvider? provider, Activity? activity) : IDisposable

@@ -19,7 +19,7 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, ILogger<De
         target = target.Bounded();
         using var telemetry = DeletionTelemetry.Start(target, client, ReasonOf(context.Message));
         // Every line logged while this command is handled (HTTP client lines included) names the request it belongs to.
-        using var scope = logger.BeginScope(new Dictionary<string, object?> { ["RequestId"] = target.RequestId, ["Registry"] = target.Registry });
+        using var scope = logger.BeginScope("RequestId:{RequestId} Registry:{Registry}", target.RequestId, target.Registry);
         if (refusal is not null || client is null)
         {
             var kind = refusal?.Kind ?? FailureKind.Rejected;

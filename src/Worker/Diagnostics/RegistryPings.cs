@@ -5,19 +5,19 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Http;
 
 namespace RegistryCleaner.Worker.Diagnostics;
 
 /// <summary>
-/// Whether each configured registry answers, asked without credentials and remembered for a few seconds, so that
-/// probes every second cost the registry one request per cache period. Concurrent probes share one request.
+/// Whether each configured registry answers, asked without credentials through the registry's own HttpClient (same
+/// connections and settings as the real work) and remembered for a few seconds, so that probes every second cost the
+/// registry one request per cache period. Concurrent probes share one request.
 /// </summary>
 public sealed class RegistryPings(IOptions<RegistriesOptions> registries, IOptions<HealthOptions> options, IHttpClientFactory clients, TimeProvider time)
 {
-    public const string ClientName = "registry-health";
-
     private readonly Dictionary<string, Ping> _pings = registries.Value.Registries.ToDictionary(
-        r => r.Key, r => new Ping(r.Value), StringComparer.OrdinalIgnoreCase);
+        r => r.Key, r => new Ping(r.Key, r.Value), StringComparer.OrdinalIgnoreCase);
 
     public async Task<HealthCheckResult> CheckAsync(string registry, CancellationToken ct)
     {
@@ -36,7 +36,7 @@ public sealed class RegistryPings(IOptions<RegistriesOptions> registries, IOptio
 
     private async Task<HealthCheckResult> SendAsync(Ping ping)
     {
-        // Probes are not work: keep them out of the traces (the HTTP client's own metrics still count them).
+        // Probes are not work: keep them out of the traces and the registry request metrics.
         using var untraced = SuppressInstrumentationScope.Begin();
         var timeout = options.Value.RegistryPingTimeout;
         using var cancel = new CancellationTokenSource(timeout);
@@ -46,7 +46,8 @@ public sealed class RegistryPings(IOptions<RegistriesOptions> registries, IOptio
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, ping.Uri);
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-            using var response = await clients.CreateClient(ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
+            request.Options.Set(RegistryRequestMetrics.Unmetered, true);
+            using var response = await clients.CreateClient(RegistryHttp.ClientName(ping.Name)).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancel.Token);
             result = Judge(ping, (int)response.StatusCode, Stopwatch.GetElapsedTime(startedAt));
         }
         catch (OperationCanceledException)
@@ -73,8 +74,9 @@ public sealed class RegistryPings(IOptions<RegistriesOptions> registries, IOptio
         return HealthCheckResult.Healthy(answered + ".");
     }
 
-    private sealed class Ping(RegistryOptions options)
+    private sealed class Ping(string name, RegistryOptions options)
     {
+        public string Name { get; } = name;
         public RegistryKind Kind { get; } = options.Kind ?? RegistryKind.Oci;
         public string KindName => Kind.ToString().ToUpperInvariant();
         public Uri Uri { get; } = PingUri(options);

@@ -11,6 +11,9 @@ public sealed class RegistryRequestMetrics(string registry, string kind) : Deleg
 {
     public static readonly HttpRequestOptionsKey<string> RegistryOption = new("registry-cleaner.registry");
 
+    /// <summary>Set on a request that is not work (a health ping), to leave it out of the duration histogram.</summary>
+    public static readonly HttpRequestOptionsKey<bool> Unmetered = new("registry-cleaner.unmetered");
+
     private static readonly Histogram<double> Duration = WorkerDiagnostics.Meter.CreateHistogram(
         "registry_cleaner.registry.request.duration", "s", "Time until a registry answered one HTTP request (headers received).",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10, 30] });
@@ -18,6 +21,8 @@ public sealed class RegistryRequestMetrics(string registry, string kind) : Deleg
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         request.Options.Set(RegistryOption, registry);
+        if (request.Options.TryGetValue(Unmetered, out var unmetered) && unmetered)
+            return await base.SendAsync(request, cancellationToken);
         var startedAt = Stopwatch.GetTimestamp();
         var statusClass = "error";
         try

@@ -31,13 +31,6 @@ public static class HealthServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<RegistryPings>();
         services.AddHeaderFreeHttpLogging();
-        services.AddHttpClient(RegistryPings.ClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
-            {
-                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                ConnectTimeout = TimeSpan.FromSeconds(5),
-                AllowAutoRedirect = false,
-            });
 
         var checks = services.AddHealthChecks()
             .AddCheck<HostLifetimeCheck>("host", tags: [LiveTag])

@@ -25,7 +25,7 @@ public static class LoggingServices
             if (formatter[nameof(o.UseUtcTimestamp)] is null)
                 o.UseUtcTimestamp = true;
             if (formatter[nameof(o.TimestampFormat)] is null)
-                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z' ";
+                o.TimestampFormat = "yyyy-MM-dd'T'HH:mm:ss.fff'Z'";
         });
         return logging;
     }

@@ -94,10 +94,20 @@ public static class BatchCli
         }
     }
 
+    private static readonly string FilesDirectory = CreateFilesDirectory();
+
+    /// <summary>A request file in a temporary folder that is removed when the test run ends.</summary>
     public static async Task<string> WriteFileAsync(string extension, IEnumerable<string> lines)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"registry-cleaner-{Guid.NewGuid():N}{extension}");
+        var path = Path.Combine(FilesDirectory, $"requests-{Guid.NewGuid():N}{extension}");
         await File.WriteAllLinesAsync(path, lines);
         return path;
+    }
+
+    private static string CreateFilesDirectory()
+    {
+        var directory = Directory.CreateTempSubdirectory("registry-cleaner-tests-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(directory, recursive: true);
+        return directory;
     }
 }

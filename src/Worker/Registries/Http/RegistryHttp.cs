@@ -88,15 +88,6 @@ public sealed class RegistryHttp
         }
     }
 
-    /// <summary>
-    /// Whether this call has sent a request yet: every later one is a retry, whether the retry strategy or the end of an
-    /// outage brought it about. Counted when it is sent, because a retry the open circuit turns away sends nothing.
-    /// </summary>
-    private sealed class Progress
-    {
-        public bool Sent;
-    }
-
     private async Task<Outcome<HttpResponseMessage>> ExecuteAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, Progress progress,
         CancellationToken ct)
     {
@@ -215,4 +206,13 @@ public sealed class RegistryHttp
         HttpRequestException { HttpRequestError: var error } => $"with a connection error ({error})",
         _ => $"with {e.GetType().Name}",
     };
+
+    /// <summary>
+    /// Whether this call has sent a request yet: every later one is a retry, whether the retry strategy or the end of an
+    /// outage brought it about. Counted when it is sent, because a retry the open circuit turns away sends nothing.
+    /// </summary>
+    private sealed class Progress
+    {
+        public bool Sent;
+    }
 }

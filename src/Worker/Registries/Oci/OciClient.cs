@@ -22,6 +22,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
 
     private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
     private readonly ConcurrentDictionary<string, bool> _reposWithConfigBlob = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _uploadGates = new(StringComparer.Ordinal);
     private DateTimeOffset _tagDeleteUnsupportedUntil;
     private DateTimeOffset _digestDeleteAllowedUntil;
 
@@ -208,10 +209,29 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         _digestDeleteAllowedUntil = time.GetUtcNow() + CapabilityLifetime;
     }
 
+    /// <summary>
+    /// One upload per repository at a time: distribution's storage commits concurrent uploads of the same blob
+    /// badly, and manifests referring to it are then refused (400 DIGEST_INVALID).
+    /// </summary>
     private async Task EnsureConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct)
     {
         if (_reposWithConfigBlob.ContainsKey(repository))
             return;
+        var gate = _uploadGates.GetOrAdd(repository, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(ct);
+        try
+        {
+            if (!_reposWithConfigBlob.ContainsKey(repository))
+                await UploadConfigBlobAsync(repository, attempts, ct);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task UploadConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    {
         var blob = new Uri(_base, $"v2/{repository}/blobs/{ThrowawayManifest.ConfigDigest}");
         using (var head = await http.SendAsync(() => new(HttpMethod.Head, blob), attempts, ct))
         {
@@ -239,7 +259,10 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     private void Remember(string repository)
     {
         if (_reposWithConfigBlob.Count > 10_000)
+        {
             _reposWithConfigBlob.Clear();
+            _uploadGates.Clear();
+        }
         _reposWithConfigBlob[repository] = true;
     }
 

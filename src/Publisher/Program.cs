@@ -20,6 +20,7 @@ if (parse.Errors.Count > 0)
     Console.Error.WriteLine("Run with --help for usage.");
     return ExitCodes.TimeoutOrUsage;
 }
+using var tracing = Tracing.Start(parse);
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -25,15 +25,13 @@ public sealed class CommonOptions
 
     public BrokerAddress BrokerOf(ParseResult parse)
     {
+        // The same keys the worker reads, so Transport__RabbitMq__PasswordFile and CaCertificateFile work here too.
+        var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
         var uri = parse.GetValue(Broker);
-        if (string.IsNullOrEmpty(uri))
-        {
-            var configuration = new ConfigurationBuilder().AddEnvironmentVariables().Build();
-            uri = configuration["Transport:RabbitMq:Uri"] ?? "amqp://guest:guest@127.0.0.1:5672/";
-        }
         try
         {
-            return BrokerAddress.Parse(uri, "--broker");
+            return BrokerAddress.FromConfiguration(configuration, string.IsNullOrEmpty(uri) ? null : uri,
+                string.IsNullOrEmpty(uri) ? BrokerAddress.UriKey : "--broker");
         }
         catch (InvalidOperationException e)
         {

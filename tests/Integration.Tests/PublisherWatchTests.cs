@@ -20,7 +20,7 @@ public sealed class PublisherWatchTests(WorkerFixture fixture)
         await fixture.SendAsync(QueueNames.DeleteTag, refused);
         await fixture.ResultAsync(deleted.RequestId);
         await fixture.ResultAsync(refused.RequestId);
-        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Task.Delay(TimeSpan.FromSeconds(5)); // the watcher prints asynchronously; give a loaded machine time
         var run = await watch.StopAsync();
 
         var shown = Assert.Single(run.JsonLines());

@@ -74,4 +74,10 @@ public sealed record CpuUse(TimeSpan Wall, IReadOnlyDictionary<string, TimeSpan>
     public TimeSpan Ours => ByRole.Values.Aggregate(TimeSpan.Zero, (a, b) => a + b);
     public TimeSpan Others => Machine > Ours ? Machine - Ours : TimeSpan.Zero;
     public double CoresBusy => Wall > TimeSpan.Zero ? Machine / Wall : 0;
+
+    /// <summary>
+    /// Commands per second if our processes had every core to themselves and stayed CPU-bound: cores ÷ our CPU time per
+    /// command. An estimate that holds up better than throughput on a machine others are loading.
+    /// </summary>
+    public double Capacity(int commands) => Ours > TimeSpan.Zero ? Environment.ProcessorCount * commands / Ours.TotalSeconds : double.NaN;
 }

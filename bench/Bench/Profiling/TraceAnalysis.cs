@@ -90,10 +90,13 @@ public sealed record TraceAnalysis(
     private static bool IsExternal(TraceEvent e) =>
         e.PayloadNames.Contains("Type") && Convert.ToInt32(e.PayloadByName("Type")) == ExternalSample;
 
-    /// <summary>Frames that say how a thread waits or resumes rather than what it works on: a hot path names the caller beyond them.</summary>
+    /// <summary>
+    /// Frames that say how a thread waits, locks or resumes rather than what it works on (an Activity's tag list takes a lock
+    /// too): a hot path names the caller beyond them.
+    /// </summary>
     private static bool IsPlumbing(string name) =>
         name.StartsWith("System.Threading.", StringComparison.Ordinal) || name.StartsWith("System.Runtime.CompilerServices.", StringComparison.Ordinal)
-        || name.StartsWith('[');
+        || name.StartsWith("System.Diagnostics.Activity", StringComparison.Ordinal) || name.StartsWith('[');
 
     private static string Name(TraceCodeAddress address)
     {

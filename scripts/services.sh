@@ -25,9 +25,11 @@ services_start() {
   RC_SERVICES_DIR=$(mktemp -d -t registry-cleaner-services.XXXXXX)
   export RC_SERVICES_DIR
   _start_rabbitmq
+  _add_quorum_vhost
   _start_registry "$RC_REGISTRY_PORT" true
   _start_registry "$RC_REGISTRY_NODELETE_PORT" false
   export RC_TEST_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:${RC_RABBITMQ_PORT}/"
+  export RC_TEST_RABBITMQ_QUORUM_URI="amqp://guest:guest@127.0.0.1:${RC_RABBITMQ_PORT}/quorum"
   export RC_TEST_OCI_URL="http://127.0.0.1:${RC_REGISTRY_PORT}"
   export RC_TEST_OCI_NODELETE_URL="http://127.0.0.1:${RC_REGISTRY_NODELETE_PORT}"
   _wait_http "$RC_TEST_OCI_URL"
@@ -81,6 +83,16 @@ ENV
     tail -n 40 "$dir/server.log" >&2 || true
     return 1
   fi
+}
+
+# A virtual host whose queues are quorum queues unless a declaration says otherwise, for the quorum-queue tests.
+_add_quorum_vhost() {
+  (
+    set -a
+    . "$RC_SERVICES_DIR/rabbitmq/env"
+    /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" add_vhost quorum --default-queue-type quorum >/dev/null
+    /usr/lib/rabbitmq/bin/rabbitmqctl -q -n "$RABBITMQ_NODENAME" set_permissions -p quorum guest '.*' '.*' '.*' >/dev/null
+  )
 }
 
 _start_registry() {

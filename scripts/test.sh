@@ -4,10 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/services.sh
+. scripts/postgres.sh
 
 services_install
-trap services_stop EXIT
+postgres_install
+trap 'services_stop; postgres_stop' EXIT
 services_start
+postgres_start
 . scripts/rabbitmq-users.sh
 rabbitmq_add_test_users
 

@@ -55,12 +55,17 @@ public static class MessagingServices
                 {
                     broker.Configure(cfg);
                     cfg.PrefetchCount = transport.RabbitMq.PrefetchCount;
+                    cfg.ConfigureSend(s => s.UseFilter(new SchedulingFireTime.Stamp()));
                     cfg.ConfigureEndpoints(context);
                 });
             }
             else
             {
-                x.UsingInMemory((context, cfg) => cfg.ConfigureEndpoints(context));
+                x.UsingInMemory((context, cfg) =>
+                {
+                    cfg.ConfigureSend(s => s.UseFilter(new SchedulingFireTime.Stamp()));
+                    cfg.ConfigureEndpoints(context);
+                });
             }
         });
         return services;

@@ -28,6 +28,7 @@ public static class SchedulingServices
         {
             if (scheduling.Store == SchedulingStore.Postgres)
                 UseClusteredPostgres(q, scheduling.Postgres);
+            q.AddJobMiddleware(new SchedulingFireTime());
             foreach (var policy in policies.Values.Where(p => p.Schedule is not null))
             {
                 q.AddJob<RetentionJob>(j => j.WithIdentity(RetentionJob.JobKey(policy.Name)).UsingJobData(RetentionJob.PolicyKey, policy.Name));

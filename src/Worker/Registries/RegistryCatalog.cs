@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Oci;
+using RegistryCleaner.Worker.Resilience;
 
 namespace RegistryCleaner.Worker.Registries;
 
@@ -10,28 +12,32 @@ public sealed class RegistryCatalog
 {
     private readonly Dictionary<string, IRegistryClient> _clients;
 
-    public RegistryCatalog(IOptions<RegistriesOptions> registries, IOptions<RetryOptions> retry, IHttpClientFactory httpClients, TimeProvider time)
+    public RegistryCatalog(IOptions<RegistriesOptions> registries, IOptions<RetryOptions> retry, IHttpClientFactory httpClients, TimeProvider time,
+        ILoggerFactory loggers)
     {
         _clients = new(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, options) in registries.Value.Registries)
-            _clients[name] = Create(name, options, retry.Value, httpClients, time);
+            _clients[name] = Create(name, options, Limits(options, loggers), retry.Value, httpClients, time);
     }
 
     public IReadOnlyCollection<string> Names => _clients.Keys;
 
     public bool TryGet(string name, out IRegistryClient client) => _clients.TryGetValue(name, out client!);
 
-    private static IRegistryClient Create(string name, RegistryOptions o, RetryOptions retry, IHttpClientFactory httpClients, TimeProvider time)
+    private static RegistryLimits Limits(RegistryOptions o, ILoggerFactory loggers) =>
+        new(o.MaxConcurrency, o.RequestsPerSecond, o.Outage) { Log = loggers.CreateLogger<RegistryHttp>() };
+
+    private static IRegistryClient Create(string name, RegistryOptions o, RegistryLimits limits, RetryOptions retry, IHttpClientFactory httpClients, TimeProvider time)
     {
         var endpoint = new Uri(o.Endpoint!);
         var clientName = RegistryHttp.ClientName(name);
         return o.Kind switch
         {
             RegistryKind.Oci => new OciClient(name, endpoint,
-                new RegistryHttp(name, httpClients, new OciAuthenticator(httpClients, clientName, o.Username, o.Password), o.MaxConcurrency, retry), time),
-            RegistryKind.Swr => Swr.SwrClient.Create(name, o, retry, httpClients, time),
-            RegistryKind.Ims => Ims.ImsClient.Create(name, o, retry, httpClients, time),
-            RegistryKind.Ncr => Ncr.NcrClient.Create(name, o, retry, httpClients, time),
+                new RegistryHttp(name, httpClients, new OciAuthenticator(httpClients, clientName, o.Username, o.Password), limits, retry), time),
+            RegistryKind.Swr => Swr.SwrClient.Create(name, o, limits, retry, httpClients, time),
+            RegistryKind.Ims => Ims.ImsClient.Create(name, o, limits, retry, httpClients, time),
+            RegistryKind.Ncr => Ncr.NcrClient.Create(name, o, limits, retry, httpClients, time),
             _ => throw new NotSupportedException($"Registries:{name}:Kind {o.Kind} is not supported yet."),
         };
     }

@@ -21,6 +21,12 @@ public sealed class RegistryOptions
     public string? NcrRegistry { get; set; }
     public int MaxConcurrency { get; set; } = 16;
 
+    /// <summary>Requests per second one worker process sends this registry (retries and token fetches included); unset: no limit.</summary>
+    public double? RequestsPerSecond { get; set; }
+
+    /// <summary>When the registry counts as down, and how long its work waits for it to come back.</summary>
+    public RegistryCleaner.Worker.Resilience.OutageOptions Outage { get; set; } = new();
+
     /// <summary>Allows plain http to a host that is not loopback.</summary>
     public bool AllowInsecureHttp { get; set; }
 

@@ -63,8 +63,11 @@ public sealed class RegistryCircuit
             closed = _closed.Task;
         if (!IsDown)
             return;
-        var probeDue = (outcome.Exception as BrokenCircuitException)?.RetryAfter ?? _options.BreakDuration;
-        var wait = probeDue < limit ? probeDue : limit;
+        // Until the next probe is due; while a probe is under way (no time left to wait for), a whole break or its answer.
+        var probeDue = (outcome.Exception as BrokenCircuitException)?.RetryAfter is { } retryAfter && retryAfter > TimeSpan.Zero
+            ? retryAfter
+            : _options.BreakDuration;
+        var wait = TimeSpan.FromTicks(Math.Clamp(probeDue.Ticks, 0, Math.Max(limit.Ticks, 0)));
         // A few milliseconds late, so that the first waiter to wake finds the break over and becomes the probe.
         await Task.WhenAny(closed, Task.Delay(wait + TimeSpan.FromMilliseconds(10), ct));
         ct.ThrowIfCancellationRequested();

@@ -19,9 +19,9 @@ public sealed partial class ImsClient(string name, Uri endpoint, string projectI
     private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
     private readonly HuaweiAnswers _answers = new(name, "IMS", scrubber);
 
-    public static ImsClient Create(string name, RegistryOptions o, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
+    public static ImsClient Create(string name, RegistryOptions o, Resilience.RegistryLimits limits, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
         new(name, new Uri(o.Endpoint!), o.ProjectId!,
-            new RegistryHttp(name, clients, new SwrSigner(o.AccessKey, o.SecretKey, o.Token, time), o.MaxConcurrency, retry),
+            new RegistryHttp(name, clients, new SwrSigner(o.AccessKey, o.SecretKey, o.Token, time), limits, retry),
             new SecretScrubber(o.SecretKey, o.Token));
 
     public string Name => name;

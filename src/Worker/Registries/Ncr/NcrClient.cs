@@ -19,9 +19,9 @@ public sealed class NcrClient(string name, Uri endpoint, string ncrRegistry, Reg
     private readonly NcrAnswers _answers = new(name, scrubber);
     private volatile bool _registryConfirmed;
 
-    public static NcrClient Create(string name, RegistryOptions o, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
+    public static NcrClient Create(string name, RegistryOptions o, Resilience.RegistryLimits limits, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
         new(name, new Uri(o.Endpoint!), o.NcrRegistry!,
-            new RegistryHttp(name, clients, new NcrSigner(o.AccessKey!, o.SecretKey!, time), o.MaxConcurrency, retry, NcrAnswers.IsTransient),
+            new RegistryHttp(name, clients, new NcrSigner(o.AccessKey!, o.SecretKey!, time), limits, retry, NcrAnswers.IsTransient),
             new SecretScrubber(o.SecretKey));
 
     public string Name => name;

@@ -18,9 +18,9 @@ public sealed class SwrClient(string name, Uri endpoint, RegistryHttp http, Secr
     private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
     private readonly HuaweiAnswers _answers = new(name, "SWR", scrubber);
 
-    public static SwrClient Create(string name, RegistryOptions o, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
+    public static SwrClient Create(string name, RegistryOptions o, Resilience.RegistryLimits limits, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
         new(name, new Uri(o.Endpoint!),
-            new RegistryHttp(name, clients, new SwrSigner(o.AccessKey, o.SecretKey, o.Token, time), o.MaxConcurrency, retry),
+            new RegistryHttp(name, clients, new SwrSigner(o.AccessKey, o.SecretKey, o.Token, time), limits, retry),
             new SecretScrubber(o.SecretKey, o.Token));
 
     public string Name => name;

@@ -1,0 +1,81 @@
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Integration.Tests.Support;
+
+namespace RegistryCleaner.Integration.Tests;
+
+/// <summary>Quartz's clustered job store in PostgreSQL: however many workers run, each fire time of a schedule runs once.</summary>
+public sealed class ScaleOutSchedulerTests
+{
+    private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
+
+    [Fact]
+    public async Task Two_workers_run_each_fire_time_once_and_when_one_is_killed_the_other_keeps_firing()
+    {
+        await using var database = await ScaleOutDatabase.CreateAsync();
+        await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 3);
+        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri, copyRetentionCommands: true);
+        var policy = $"cluster-{Guid.NewGuid():N}"[..20];
+        var settings = SchedulerSettings(sandbox, database.ConnectionString, policy);
+        await using var first = await WorkerProcess.StartAsync(settings);
+        await using var second = await WorkerProcess.StartAsync(settings);
+        var bothUp = DateTimeOffset.UtcNow;
+
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        first.Kill();
+        var killedAt = DateTimeOffset.UtcNow;
+        await ScaleOutSupport.WaitUntilAsync(() => FiredOf(observer, policy).Count(f => f.FireTime > killedAt) >= 3, TimeSpan.FromSeconds(40),
+            () => $"the surviving worker should keep firing:\n{Describe(FiredOf(observer, policy))}\n{second.Output}");
+        await second.StopAsync(TimeSpan.FromSeconds(20));
+        var fired = FiredOf(observer, policy);
+        await ScaleOutSupport.WaitUntilAsync(() => fired.All(f => RunsOf(observer, policy).Any(r => r.RunId == f.RunId)), TimeSpan.FromSeconds(20),
+            () => "every run sent should be reported as completed");
+
+        Assert.All(fired, f => Assert.NotNull(f.FireTime));
+        Assert.True(fired.GroupBy(f => f.FireTime).All(g => g.Count() == 1), "a fire time was run more than once:\n" + Describe(fired));
+        // While both workers ran, and as the second one joined and declared the schedule again, no fire time went missing.
+        var whileBothUp = fired.Select(f => f.FireTime!.Value).Where(t => t > bothUp && t < killedAt).Order().ToList();
+        Assert.True(whileBothUp.Count >= 3, "too few fires while both workers ran:\n" + Describe(fired));
+        Assert.Equal(whileBothUp.Count, (int)((whileBothUp[^1] - whileBothUp[0]) / Every) + 1);
+        Assert.All(RunsOf(observer, policy), r => Assert.Equal(RetentionRunStatus.Completed, r.Status));
+    }
+
+    [Fact]
+    public async Task A_worker_without_create_rights_runs_on_the_schema_an_administrator_applied_from_the_shipped_file()
+    {
+        await using var database = await ScaleOutDatabase.CreateAsync();
+        await database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Scheduling", "quartz-postgres.sql")));
+        var limitedUser = await database.CreateUserWithoutCreateRightsAsync();
+        await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 1);
+        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
+        var policy = $"by-hand-{Guid.NewGuid():N}"[..20];
+        var settings = SchedulerSettings(sandbox, limitedUser, policy);
+        settings["Scheduling__Postgres__CreateSchema"] = "false";
+
+        await using var worker = await WorkerProcess.StartAsync(settings);
+        await ScaleOutSupport.WaitUntilAsync(() => RunsOf(observer, policy).Count > 0, TimeSpan.FromSeconds(20), () => worker.Output);
+    }
+
+    private static Dictionary<string, string?> SchedulerSettings(Sandbox.SandboxServer sandbox, string connectionString, string policy)
+    {
+        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        settings["Scheduling__Store"] = "Postgres";
+        settings["Scheduling__Postgres__ConnectionString"] = connectionString;
+        settings["Scheduling__Postgres__CheckinInterval"] = "00:00:01";
+        settings["Scheduling__Postgres__CheckinMisfireThreshold"] = "00:00:02";
+        settings[$"Retention__Policies__{policy}__Registry"] = ScaleOutSupport.Registry;
+        settings[$"Retention__Policies__{policy}__Repositories__Include__0"] = "scale/app-000";
+        settings[$"Retention__Policies__{policy}__KeepNewest"] = "1";
+        settings[$"Retention__Policies__{policy}__DryRun"] = "true";
+        settings[$"Retention__Policies__{policy}__Schedule"] = $"0/{Every.TotalSeconds} * * * * ?";
+        return settings;
+    }
+
+    private static string Describe(IEnumerable<ScaleOutObserver.ScheduledRun> fired) =>
+        string.Join("\n", fired.OrderBy(f => f.FireTime).Select(f => $"fire time {f.FireTime:HH:mm:ss.fff}  run {f.RunId}"));
+
+    private static List<ScaleOutObserver.ScheduledRun> FiredOf(ScaleOutObserver observer, string policy) =>
+        observer.Scheduled.Where(f => f.Policy == policy).ToList();
+
+    private static List<RetentionRunCompleted> RunsOf(ScaleOutObserver observer, string policy) =>
+        observer.Runs.Where(r => r.Policy == policy).ToList();
+}

@@ -55,6 +55,43 @@ public sealed class ScaleOutSchedulerTests
         await ScaleOutSupport.WaitUntilAsync(() => RunsOf(observer, policy).Count > 0, TimeSpan.FromSeconds(20), () => worker.Output);
     }
 
+    [Fact]
+    public async Task A_restarted_worker_keeps_an_unchanged_schedule_replaces_a_changed_one_and_removes_one_no_longer_configured()
+    {
+        await using var database = await ScaleOutDatabase.CreateAsync();
+        await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 1);
+        var (kept, changed, removed) = ($"kept-{Guid.NewGuid():N}"[..16], $"changed-{Guid.NewGuid():N}"[..16], $"removed-{Guid.NewGuid():N}"[..16]);
+        var before = SchedulerSettings(sandbox, database.ConnectionString, kept);
+        AddPolicy(before, changed, "0 0 3 * * ?");
+        AddPolicy(before, removed, "0 0 4 * * ?");
+        await using (var worker = await WorkerProcess.StartAsync(before))
+        {
+            await ScaleOutSupport.WaitUntilAsync(() => database.CronTriggersAsync().GetAwaiter().GetResult().Count == 3, TimeSpan.FromSeconds(20), () => worker.Output);
+            await worker.StopAsync(TimeSpan.FromSeconds(20));
+        }
+
+        var after = SchedulerSettings(sandbox, database.ConnectionString, kept);
+        AddPolicy(after, changed, "0 30 5 * * ?");
+        after["Logging__LogLevel__" + typeof(Worker.Hosting.StoredSchedules).FullName] = "Information";
+        await using (var worker = await WorkerProcess.StartAsync(after))
+        {
+            await ScaleOutSupport.WaitUntilAsync(() => worker.Output.Contains($"Updated the stored schedule of retention policy {changed}"),
+                TimeSpan.FromSeconds(20), () => worker.Output);
+            var stored = await database.CronTriggersAsync();
+            Assert.Equal(new Dictionary<string, string> { [kept] = $"0/{Every.TotalSeconds} * * * * ?", [changed] = "0 30 5 * * ?" }, stored);
+            Assert.DoesNotContain($"Updated the stored schedule of retention policy {kept}", worker.Output);
+        }
+    }
+
+    private static void AddPolicy(Dictionary<string, string?> settings, string policy, string schedule)
+    {
+        settings[$"Retention__Policies__{policy}__Registry"] = ScaleOutSupport.Registry;
+        settings[$"Retention__Policies__{policy}__Repositories__Include__0"] = "scale/app-000";
+        settings[$"Retention__Policies__{policy}__KeepNewest"] = "1";
+        settings[$"Retention__Policies__{policy}__DryRun"] = "true";
+        settings[$"Retention__Policies__{policy}__Schedule"] = schedule;
+    }
+
     private static Dictionary<string, string?> SchedulerSettings(Sandbox.SandboxServer sandbox, string connectionString, string policy)
     {
         var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);

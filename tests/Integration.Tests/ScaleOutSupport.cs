@@ -150,6 +150,19 @@ public sealed class ScaleOutDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>The stored cron schedule of each trigger: name → expression.</summary>
+    public async Task<Dictionary<string, string>> CronTriggersAsync()
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT trigger_name, cron_expression FROM qrtz_cron_triggers", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        var triggers = new Dictionary<string, string>();
+        while (await reader.ReadAsync())
+            triggers[reader.GetString(0)] = reader.GetString(1);
+        return triggers;
+    }
+
     /// <summary>A user that may read and write the tables that exist now, and create nothing, as a careful administrator grants.</summary>
     public async Task<string> CreateUserWithoutCreateRightsAsync()
     {

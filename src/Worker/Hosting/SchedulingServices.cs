@@ -35,21 +35,20 @@ public static class SchedulingServices
                 q.AddTrigger(t => t
                     .ForJob(RetentionJob.JobKey(policy.Name))
                     .WithIdentity(RetentionJob.TriggerKey(policy.Name))
-                    .WithCronSchedule(policy.Schedule!, c => c.InTimeZone(policy.TimeZone).WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing)));
+                    .WithCronSchedule(RetentionJob.Schedule(policy)));
             }
         });
-        // A worker that starts re-declares every schedule. The replacement takes over the stored trigger's last fire time,
-        // so it does not fire again a time that another worker of the cluster has already run.
-        services.Configure<QuartzOptions>(o => o.Scheduling.ScheduleTriggerRelativeToReplacedTrigger = true);
+        // A worker that starts must not replace what another worker of the cluster may have acquired: StoredSchedules
+        // replaces only a schedule that changed.
+        services.Configure<QuartzOptions>(o => o.Scheduling.IgnoreDuplicates = true);
         if (startScheduler)
         {
             services.AddQuartzHostedService(o => o.WaitForJobsToComplete = true);
             if (scheduling.Store == SchedulingStore.Postgres)
             {
-                // After the scheduler: the store outlives configuration, so a policy removed from it must be removed from the store too.
-                services.AddHostedService(sp => new SchedulingCleanup(sp.GetRequiredService<ISchedulerFactory>(),
-                    policies.Values.Where(p => p.Schedule is not null).Select(p => p.Name).ToHashSet(StringComparer.Ordinal),
-                    sp.GetRequiredService<ILogger<SchedulingCleanup>>()));
+                // After the scheduler: the store outlives configuration, so changed and removed schedules are applied to it.
+                services.AddHostedService(sp => new StoredSchedules(sp.GetRequiredService<ISchedulerFactory>(),
+                    policies.Values.Where(p => p.Schedule is not null).ToList(), sp.GetRequiredService<ILogger<StoredSchedules>>()));
             }
         }
         return services;

@@ -1,6 +1,7 @@
 using MassTransit;
 using Quartz;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Retention;
 
 namespace RegistryCleaner.Worker.Jobs;
 
@@ -10,9 +11,17 @@ public sealed class RetentionJob(ISendEndpointProvider send) : IJob
 {
     public const string PolicyKey = "policy";
 
-    public static JobKey JobKey(string policy) => new(policy, "retention");
+    public const string Group = "retention";
 
-    public static TriggerKey TriggerKey(string policy) => new(policy, "retention");
+    public static JobKey JobKey(string policy) => new(policy, Group);
+
+    public static TriggerKey TriggerKey(string policy) => new(policy, Group);
+
+    /// <summary>A policy's schedule, in its time zone. A fire time missed while no worker ran is skipped, not made up for:
+    /// the next one does the same work.</summary>
+    public static CronScheduleBuilder Schedule(RetentionPolicy policy) => CronScheduleBuilder.Create(policy.Schedule!)
+        .InTimeZone(policy.TimeZone)
+        .WithMisfireInstruction(CronTriggerMisfireInstruction.DoNothing);
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {

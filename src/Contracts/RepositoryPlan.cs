@@ -12,5 +12,6 @@ public record RepositoryPlan
     public int Undated { get; init; }
 
     public int ToDelete { get; init; }
+    /// <summary>Newest first (equal times by name).</summary>
     public IReadOnlyList<CondemnedTag> Condemned { get; init; } = [];
 }

@@ -142,7 +142,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
         Assert.Equal(RetentionRunStatus.Completed, report.Status);
         var plan = Assert.Single(report.Repositories);
         Assert.Equal(2, plan.Protected);
-        Assert.Equal(["v1", "v2"], plan.Condemned.Select(c => c.Tag));
+        Assert.Equal(["v1", "v2"], plan.Condemned.Select(c => c.Tag).Order(StringComparer.Ordinal));
         foreach (var tag in plan.Condemned)
             Assert.Equal(fixture.Worker.Username, (await fixture.RunDeletionAsync(run.RunId, tag.Tag)).VerifiedPublisher);
         Assert.Equal(["latest", "prod-1", "v3"], await fixture.Images.TagsAsync(repository));

@@ -12,47 +12,54 @@ public static class RetentionPlanner
 {
     public static RepositoryPlan Plan(RetentionPolicy policy, string repository, IReadOnlyList<RegistryTag> tags, DateTimeOffset now)
     {
-        var ordered = tags.ToArray();
-        Array.Sort(ordered, NewestFirst.Instance);
-        int protectedCount = 0, undated = 0, rank = 0;
-        var rule = policy.CondemningRule;
-        var condemned = new List<CondemnedTag>();
-        foreach (var tag in ordered)
+        var protect = TagMatcher.For(policy.Protect);
+        var include = TagMatcher.For(policy.TagInclude);
+        var exclude = TagMatcher.For(policy.TagExclude);
+        int protectedCount = 0, undated = 0;
+        // Only dated tags that pass the filters compete for KeepNewest places and age out, so only they are ordered.
+        var dated = System.Buffers.ArrayPool<Candidate>.Shared.Rent(tags.Count);
+        var count = 0;
+        for (var i = 0; i < tags.Count; i++)
         {
-            if (AnyMatch(policy.Protect, tag.Name))
-            {
+            var tag = tags[i];
+            if (TagMatcher.Any(protect, tag.Name))
                 protectedCount++;
+            else if ((include.Length > 0 && !TagMatcher.Any(include, tag.Name)) || TagMatcher.Any(exclude, tag.Name))
                 continue;
-            }
-            if (!MatchesTagFilters(policy, tag.Name))
-                continue;
-            if (tag.Created is not { } created)
-            {
+            else if (tag.Created is { } created)
+                dated[count++] = new Candidate(created.UtcTicks, tag.Name, created);
+            else
                 undated++;
-                continue;
-            }
-            rank++;
+        }
+        var candidates = dated.AsSpan(0, count);
+        candidates.Sort(new NewestFirst());
+
+        var rule = policy.CondemningRule;
+        var condemned = new List<CondemnedTag>(candidates.Length);
+        for (var rank = 1; rank <= candidates.Length; rank++)
+        {
+            var candidate = candidates[rank - 1];
             if (policy.KeepNewest is { } keep && rank <= keep)
                 continue;
-            if (policy.DeleteOlderThan is { } limit && now - created <= limit)
+            if (policy.DeleteOlderThan is { } limit && now - candidate.Created <= limit)
                 continue;
-            condemned.Add(new CondemnedTag { Tag = tag.Name, Created = created, Rule = rule });
+            condemned.Add(new CondemnedTag { Tag = candidate.Name, Created = candidate.Created, Rule = rule });
         }
+        System.Buffers.ArrayPool<Candidate>.Shared.Return(dated, clearArray: true);
 
-        // condemned is newest first: sparing from the front keeps the newest when MinKeep intervenes.
-        var spare = Math.Max(0, policy.MinKeep - (ordered.Length - condemned.Count));
+        // condemned is newest first, as the plan lists it: sparing from the front keeps the newest when MinKeep intervenes.
+        var spare = Math.Max(0, policy.MinKeep - (tags.Count - condemned.Count));
         if (spare > 0)
             condemned.RemoveRange(0, Math.Min(spare, condemned.Count));
-        condemned.Sort(static (a, b) => string.CompareOrdinal(a.Tag, b.Tag));
 
         return new RepositoryPlan
         {
             Repository = repository,
-            Scanned = ordered.Length,
+            Scanned = tags.Count,
             Protected = protectedCount,
             Undated = undated,
             ToDelete = condemned.Count,
-            Kept = ordered.Length - condemned.Count,
+            Kept = tags.Count - condemned.Count,
             Condemned = condemned,
         };
     }
@@ -71,27 +78,14 @@ public static class RetentionPlanner
         return null;
     }
 
-    private static bool MatchesTagFilters(RetentionPolicy policy, string tag) =>
-        (policy.TagInclude.Count == 0 || AnyMatch(policy.TagInclude, tag)) && !AnyMatch(policy.TagExclude, tag);
+    private readonly record struct Candidate(long Ticks, string Name, DateTimeOffset Created);
 
-    private static bool AnyMatch(IReadOnlyList<System.Text.RegularExpressions.Regex> patterns, string value)
+    /// <summary>Newest first; equal times by name, so the order never depends on how the registry listed them.</summary>
+    private readonly struct NewestFirst : IComparer<Candidate>
     {
-        for (var i = 0; i < patterns.Count; i++)
+        public int Compare(Candidate x, Candidate y)
         {
-            if (patterns[i].IsMatch(value))
-                return true;
-        }
-        return false;
-    }
-
-    /// <summary>Newest first; undated last; equal times by name, so the order never depends on how the registry listed them.</summary>
-    private sealed class NewestFirst : IComparer<RegistryTag>
-    {
-        public static readonly NewestFirst Instance = new();
-
-        public int Compare(RegistryTag? x, RegistryTag? y)
-        {
-            var byTime = (y!.Created?.UtcTicks ?? long.MinValue).CompareTo(x!.Created?.UtcTicks ?? long.MinValue);
+            var byTime = y.Ticks.CompareTo(x.Ticks);
             return byTime != 0 ? byTime : string.CompareOrdinal(x.Name, y.Name);
         }
     }

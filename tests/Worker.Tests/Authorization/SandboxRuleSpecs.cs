@@ -117,7 +117,7 @@ public sealed class SandboxRuleSpecs : IAsyncLifetime
         var plan = Assert.Single(report.Repositories);
         Assert.Equal("team/app", plan.Repository);
         Assert.Equal(1, plan.Protected);
-        Assert.Equal(["v1", "v2"], plan.Condemned.Select(c => c.Tag));
+        Assert.Equal(["v1", "v2"], plan.Condemned.Select(c => c.Tag).Order(StringComparer.Ordinal));
         foreach (var tag in plan.Condemned)
             await harness.ResultForRunAsync(run.RunId, tag.Tag);
         Assert.Equal(["latest", "v3"], _sandbox.State.Tags("oci", "team/app"));

@@ -76,8 +76,8 @@ public sealed class PlannerPropertyTests
 
         var dated = tags.Where(t => t.Created is not null)
             .OrderByDescending(t => t.Created).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
-        var expected = dated.Skip(keep).Select(t => t.Name).Order(StringComparer.Ordinal);
-        Assert.Equal(expected, plan.Condemned.Select(c => c.Tag));
+        // The plan lists what it condemns newest first.
+        Assert.Equal(dated.Skip(keep).Select(t => t.Name), plan.Condemned.Select(c => c.Tag));
         Assert.Equal(tags.Count(t => t.Created is null), plan.Undated);
     }
 
@@ -122,7 +122,7 @@ public sealed class PlannerPropertyTests
 
         var plan = RetentionPlanner.Plan(policy, "team/app", tags, Now);
 
-        Assert.Equal(["old-1", "old-2", "old-3"], plan.Condemned.Select(c => c.Tag));
+        Assert.Equal(["old-3", "old-2", "old-1"], plan.Condemned.Select(c => c.Tag));
         Assert.Contains("older than 30d", plan.Condemned[0].Rule);
     }
 

@@ -8,24 +8,26 @@ namespace RegistryCleaner.Worker.Tests.Registries;
 public sealed class ListingSpecs
 {
     [Fact]
-    public async Task Swr_tags_use_created_then_updated_and_are_undated_when_neither_parses()
+    public async Task Swr_tags_are_as_old_as_the_later_of_created_and_updated_and_undated_when_neither_parses()
     {
         using var response = Json("""
             [
-              {"Tag":"a","digest":"sha256:1","created":"2026-09-01T10:00:00.123456Z","updated":"2026-10-01T00:00:00Z"},
+              {"Tag":"a","digest":"sha256:1","created":"2026-09-01T10:00:00.123456Z","updated":"2026-08-01T00:00:00Z"},
               {"Tag":"b","created":"","updated":"2026-09-02 08:00:00"},
               {"Tag":"c","created":"yesterday","updated":null},
+              {"Tag":"d","created":"2026-09-01T10:00:00Z","updated":"2026-10-01T00:00:00Z"},
               {"name":"no tag field"}
             ]
             """);
 
         var tags = await SwrListing.ReadTagsAsync(response, CancellationToken.None);
 
-        Assert.Equal(["a", "b", "c"], tags.Select(t => t.Name));
+        Assert.Equal(["a", "b", "c", "d"], tags.Select(t => t.Name));
         Assert.Equal(new DateTimeOffset(2026, 9, 1, 10, 0, 0, 123, TimeSpan.Zero).AddTicks(4560), tags[0].Created);
         Assert.Equal("sha256:1", tags[0].Digest);
         Assert.Equal(new DateTimeOffset(2026, 9, 2, 8, 0, 0, TimeSpan.Zero), tags[1].Created);
         Assert.Null(tags[2].Created);
+        Assert.Equal(new DateTimeOffset(2026, 10, 1, 0, 0, 0, TimeSpan.Zero), tags[3].Created);
     }
 
     [Theory]

@@ -258,13 +258,13 @@ public sealed class SwrClientSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Listing_tags_gives_the_created_times_and_digests()
+    public async Task Listing_tags_gives_the_last_push_times_and_digests()
     {
         var tags = await _client.ListTagsAsync("acme/web", new OperationAttempts(), CancellationToken.None);
 
         Assert.NotNull(tags);
         var expected = RegistrySeeds.Swr().Repositories.Single(r => r.Name == "acme/web").Tags;
-        Assert.Equal(expected.ToDictionary(t => t.Name, t => t.Created), tags.ToDictionary(t => t.Name, t => t.Created));
+        Assert.Equal(expected.ToDictionary(t => t.Name, t => t.Updated), tags.ToDictionary(t => t.Name, t => t.Created));
         Assert.All(tags, t => Assert.Equal(_sandbox.State.DigestOf(Swr, "acme/web", t.Name), t.Digest));
     }
 

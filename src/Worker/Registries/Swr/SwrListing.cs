@@ -18,7 +18,7 @@ public static partial class SwrListing
         {
             if ((Text(item, "Tag") ?? Text(item, "tag")) is not { Length: > 0 } name)
                 continue;
-            tags.Add(new RegistryTag(name, Text(item, "digest"), Time(item, "created") ?? Time(item, "updated")));
+            tags.Add(new RegistryTag(name, Text(item, "digest"), Latest(Time(item, "created"), Time(item, "updated"))));
         }
         return tags;
     }
@@ -63,6 +63,11 @@ public static partial class SwrListing
 
     private static string? Text(JsonElement item, string property) =>
         item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A tag pushed again is as young as its last push: the later of <c>created</c> and <c>updated</c> is its age,
+    /// so an age rule never takes a tag that was just re-pushed.</summary>
+    private static DateTimeOffset? Latest(DateTimeOffset? created, DateTimeOffset? updated) =>
+        created is { } c && updated is { } u ? (c > u ? c : u) : created ?? updated;
 
     /// <summary>SWR times are UTC, with or without a zone marker; anything unparseable is undated.</summary>
     private static DateTimeOffset? Time(JsonElement item, string property) =>

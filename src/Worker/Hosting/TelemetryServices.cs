@@ -19,11 +19,13 @@ public static class TelemetryServices
     /// Traces (the worker's registry operations, MassTransit, Quartz, outgoing HTTP) and metrics (the worker's, MassTransit's,
     /// Quartz's, the HTTP client's and the runtime's) through OpenTelemetry; exported over OTLP when
     /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set (logs too), to the console when <c>Telemetry:ConsoleExporter</c> is true.
-    /// Spans are recorded even with no exporter, so trace context still travels on to the next hop in message headers.
+    /// With no exporter, spans are created for their trace context only (it still travels on in message headers and log
+    /// scopes) and record nothing, unless <c>Telemetry:RecordSpans</c> says otherwise.
     /// </summary>
     public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
         services.AddPublishObserver<RetentionRunMetrics>();
 
         var telemetry = services.AddOpenTelemetry()
@@ -38,6 +40,8 @@ public static class TelemetryServices
                     .AddHttpClientInstrumentation(o => o.EnrichWithHttpRequestMessage = NameRegistry);
                 if (options.ConsoleExporter)
                     tracing.AddConsoleExporter();
+                if (!otlp && !options.ConsoleExporter && !options.RecordSpans)
+                    tracing.SetSampler(new AlwaysOffSampler());
             })
             .WithMetrics(metrics =>
             {
@@ -46,7 +50,7 @@ public static class TelemetryServices
                 if (options.ConsoleExporter)
                     metrics.AddConsoleExporter();
             });
-        if (!string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]))
+        if (otlp)
         {
             telemetry.WithLogging(configureBuilder: null, configureOptions: o =>
             {

@@ -29,6 +29,8 @@ public sealed class ObservedWorker : IAsyncDisposable
             ["Retry:MaxDelay"] = "00:00:00.050",
             ["Retry:MaxRetryAfter"] = "00:00:00.200",
             ["Retry:AttemptTimeout"] = "00:00:05",
+            // The span collector below is an exporter added in code, which configuration cannot see.
+            ["Telemetry:RecordSpans"] = "true",
         };
         foreach (var (key, value) in settings)
             values[key] = value;

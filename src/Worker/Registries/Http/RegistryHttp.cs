@@ -30,6 +30,7 @@ public sealed class RegistryHttp
     private readonly Func<HttpResponseMessage, bool> _isTransient;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
     private readonly ResiliencePipeline _attemptTimeout;
+    private static readonly ResiliencePropertyKey<bool> ServerErrorIsAnswer = new("registry.server-error-is-answer");
 
     public RegistryHttp(string registry, IHttpClientFactory clients, IRequestAuthenticator auth, int maxConcurrency,
         RetryOptions retry, Func<HttpResponseMessage, bool>? isTransient = null)
@@ -65,14 +66,17 @@ public sealed class RegistryHttp
     /// classifies it); throws <see cref="RegistryFailureException"/> once transient answers use up every attempt, or
     /// once the registry has been down for longer than <c>Outage:MaxHold</c>.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, CancellationToken ct)
+    /// <param name="serverErrorIsAnswer">A 5xx is returned at once, neither retried nor counted as exhausting the attempts,
+    /// for a caller that has a better next step than sending the same request again.</param>
+    public async Task<HttpResponseMessage> SendAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, CancellationToken ct,
+        bool serverErrorIsAnswer = false)
     {
         long? heldSince = null;
         var progress = new Progress();
         while (true)
         {
-            var outcome = await ExecuteAsync(createRequest, attempts, progress, ct);
-            var transient = IsTransient(outcome, ct);
+            var outcome = await ExecuteAsync(createRequest, attempts, progress, serverErrorIsAnswer, ct);
+            var transient = IsTransient(outcome, ct) && !(serverErrorIsAnswer && IsServerError(outcome));
             if (!_circuit.Blocks(outcome, transient))
                 return Answer(outcome, transient, attempts, ct);
 
@@ -89,9 +93,10 @@ public sealed class RegistryHttp
     }
 
     private async Task<Outcome<HttpResponseMessage>> ExecuteAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, Progress progress,
-        CancellationToken ct)
+        bool serverErrorIsAnswer, CancellationToken ct)
     {
         var context = ResilienceContextPool.Shared.Get(ct);
+        context.Properties.Set(ServerErrorIsAnswer, serverErrorIsAnswer);
         try
         {
             return await _pipeline.ExecuteOutcomeAsync(
@@ -173,7 +178,8 @@ public sealed class RegistryHttp
             {
                 MaxRetryAttempts = _retry.MaxAttempts - 1,
                 // Once the registry counts as down, retrying is pointless: the caller waits for it instead.
-                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken) && !_circuit.IsDown),
+                ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken) && !_circuit.IsDown
+                    && !(args.Context.Properties.GetValue(ServerErrorIsAnswer, false) && IsServerError(args.Outcome))),
                 DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay.For(args.Outcome.Result, args.AttemptNumber, _retry)),
                 OnRetry = args =>
                 {
@@ -186,6 +192,8 @@ public sealed class RegistryHttp
             builder.AddCircuitBreaker(_circuit.Strategy(IsTransient));
         return builder.Build();
     }
+
+    private static bool IsServerError(Outcome<HttpResponseMessage> outcome) => (int?)outcome.Result?.StatusCode >= 500;
 
     private bool IsTransient(Outcome<HttpResponseMessage> outcome, CancellationToken ct) => outcome switch
     {

@@ -165,13 +165,16 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         await EnsureConfigBlobAsync(repository, attempts, ct);
         // A 404 for our own throw-away digest means an earlier attempt deleted the manifest but its answer was lost
         // (distribution can fail while untagging, e.g. under concurrent deletes): the tag may still be listed, so
-        // re-point and delete once more rather than report a tag gone that is not.
+        // re-point and delete once more rather than report a tag gone that is not. distribution reports exactly that
+        // failure as a 500, so before the last round a 5xx goes straight to the next round instead of waiting out a
+        // retry whose answer would be that 404.
         for (var round = 1; ; round++)
         {
+            var last = round == MaxThrowawayRounds;
             var throwawayDigest = await PutManifestAsync(repository, tag, ThrowawayManifest.Create(), ThrowawayManifest.MediaType, attempts, ct);
             try
             {
-                if (await DeleteDigestAsync(repository, throwawayDigest, attempts, ct) || round == MaxThrowawayRounds)
+                if (await DeleteDigestAsync(repository, throwawayDigest, attempts, ct, serverErrorIsAnswer: !last) == DigestDeletion.Deleted || last)
                     return DeletionResult.Deleted;
             }
             catch (RegistryFailureException failure)
@@ -308,15 +311,23 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         return DigestHeader(response) ?? ThrowawayManifest.Digest(content);
     }
 
-    /// <summary>True when this request deleted the manifest; false when the registry says it was already gone.</summary>
-    private async Task<bool> DeleteDigestAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct)
+    private enum DigestDeletion
     {
-        using var response = await http.SendAsync(() => new(HttpMethod.Delete, Manifest(repository, digest)), attempts, ct);
+        Deleted,
+        AlreadyGone,
+        ServerError,
+    }
+
+    private async Task<DigestDeletion> DeleteDigestAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct, bool serverErrorIsAnswer = false)
+    {
+        using var response = await http.SendAsync(() => new(HttpMethod.Delete, Manifest(repository, digest)), attempts, ct, serverErrorIsAnswer);
         if (OciAnswers.IsSuccess(response))
-            return true;
+            return DigestDeletion.Deleted;
+        if (serverErrorIsAnswer && (int)response.StatusCode >= 500)
+            return DigestDeletion.ServerError;
         var error = await OciError.ReadAsync(response, ct);
         if (OciAnswers.IsApiNotFound(response, error))
-            return false;
+            return DigestDeletion.AlreadyGone;
         throw OciAnswers.Failure(name, $"the delete of {repository}@{digest}", response, error);
     }
 

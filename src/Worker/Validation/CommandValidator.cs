@@ -56,6 +56,8 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
         return client.ValidateRepository(repository!) is { } error ? Rejected(error) : null;
     }
 
+    private static readonly System.Buffers.SearchValues<char> UrlChangingCharacters = System.Buffers.SearchValues.Create("?#%\\");
+
     private static Refusal? CheckText(string field, string? value, int maxLength)
     {
         if (string.IsNullOrEmpty(value))
@@ -64,7 +66,7 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
             return Rejected($"{field} is {value.Length} characters long; at most {maxLength} are allowed.");
         if (NameRules.HasControlCharacter(value))
             return Rejected($"{field} contains a control character (such as NUL, CR or LF).");
-        if (value.Contains("..", StringComparison.Ordinal) || value.IndexOfAny(['?', '#', '%', '\\']) >= 0)
+        if (value.Contains("..", StringComparison.Ordinal) || value.AsSpan().IndexOfAny(UrlChangingCharacters) >= 0)
             return Rejected($"{field} contains '..', '?', '#', '%' or '\\', which would change the request URL.");
         return null;
     }

@@ -7,7 +7,7 @@ namespace RegistryCleaner.Publisher.Messaging;
 
 /// <summary>
 /// A RabbitMQ connection that sends commands to the worker's durable queues and, when asked, listens to result
-/// events on a temporary queue that is bound before anything is sent, so no result can be missed.
+/// events on a queue of its own that is bound before anything is sent and outlives a broker restart, so no result can be missed.
 /// </summary>
 public sealed class PublisherBus : IAsyncDisposable
 {
@@ -16,6 +16,9 @@ public sealed class PublisherBus : IAsyncDisposable
     private readonly Channel<RetentionRunCompleted> _runs = Channel.CreateUnbounded<RetentionRunCompleted>();
 
     private PublisherBus(IBusControl bus) => _bus = bus;
+
+    /// <summary>Long enough to reconnect after a broker restart; short, since an ended publisher's queue fills with every event until then.</summary>
+    private static readonly TimeSpan ResultsQueueExpiry = TimeSpan.FromMinutes(1);
 
     public ChannelReader<ResultEvent> Results => _results.Reader;
     public ChannelReader<RetentionRunCompleted> RetentionRuns => _runs.Reader;
@@ -30,6 +33,12 @@ public sealed class PublisherBus : IAsyncDisposable
             {
                 cfg.ReceiveEndpoint(new TemporaryEndpointDefinition(), e =>
                 {
+                    // A temporary queue is deleted when the connection drops or the broker restarts, and with it every result
+                    // published before the publisher is back. A durable one keeps them (the events are persistent); the
+                    // broker removes it once no one has consumed from it for ResultsQueueExpiry.
+                    e.Durable = true;
+                    e.AutoDelete = false;
+                    e.QueueExpiration = ResultsQueueExpiry;
                     e.Handler<DeletionSucceeded>(c => self!._results.Writer.WriteAsync(new ResultEvent(c.Message, null)).AsTask());
                     e.Handler<DeletionFailed>(c => self!._results.Writer.WriteAsync(new ResultEvent(null, c.Message)).AsTask());
                     e.Handler<RetentionRunCompleted>(c => self!._runs.Writer.WriteAsync(c.Message).AsTask());

@@ -22,7 +22,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
 
     private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
     private readonly ConcurrentDictionary<string, bool> _reposWithConfigBlob = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _uploadGates = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim[] _repositoryGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private DateTimeOffset _tagDeleteUnsupportedUntil;
     private DateTimeOffset _digestDeleteAllowedUntil;
 
@@ -171,18 +171,36 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         for (var round = 1; ; round++)
         {
             var last = round == MaxThrowawayRounds;
-            var throwawayDigest = await PutManifestAsync(repository, tag, ThrowawayManifest.Create(), ThrowawayManifest.MediaType, attempts, ct);
+            var gate = RepositoryGate(repository);
+            await gate.WaitAsync(ct);
             try
             {
-                if (await DeleteDigestAsync(repository, throwawayDigest, attempts, ct, serverErrorIsAnswer: !last) == DigestDeletion.Deleted || last)
-                    return DeletionResult.Deleted;
+                var throwawayDigest = await PutManifestAsync(repository, tag, ThrowawayManifest.Create(), ThrowawayManifest.MediaType, attempts, ct);
+                try
+                {
+                    if (await DeleteDigestAsync(repository, throwawayDigest, attempts, ct, serverErrorIsAnswer: !last) == DigestDeletion.Deleted || last)
+                        return DeletionResult.Deleted;
+                }
+                catch (RegistryFailureException failure)
+                {
+                    throw await RestoreAsync(repository, tag, original, failure, ct);
+                }
             }
-            catch (RegistryFailureException failure)
+            finally
             {
-                throw await RestoreAsync(repository, tag, original, failure, ct);
+                gate.Release();
             }
         }
     }
+
+    /// <summary>
+    /// Manifest writes to one repository, one at a time. distribution's digest delete reads every tag link of the
+    /// repository, and a link that a concurrent PUT is rewriting reads torn: the delete then fails half done (500,
+    /// the tag left dangling). Deletes in different repositories still run side by side (a fixed set of gates, shared by
+    /// repositories whose names hash alike, so that memory stays bounded however many repositories there are).
+    /// </summary>
+    private SemaphoreSlim RepositoryGate(string repository) =>
+        _repositoryGates[(int)((uint)StringComparer.Ordinal.GetHashCode(repository) % (uint)_repositoryGates.Length)];
 
     /// <summary>Puts the original manifest back under the tag, so a delete that cannot finish leaves the tag as it was.</summary>
     private async Task<RegistryFailureException> RestoreAsync(string repository, string tag, ManifestContent original, RegistryFailureException failure, CancellationToken ct)
@@ -220,7 +238,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     {
         if (_reposWithConfigBlob.ContainsKey(repository))
             return;
-        var gate = _uploadGates.GetOrAdd(repository, _ => new SemaphoreSlim(1, 1));
+        var gate = RepositoryGate(repository);
         await gate.WaitAsync(ct);
         try
         {
@@ -262,10 +280,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     private void Remember(string repository)
     {
         if (_reposWithConfigBlob.Count > 10_000)
-        {
             _reposWithConfigBlob.Clear();
-            _uploadGates.Clear();
-        }
         _reposWithConfigBlob[repository] = true;
     }
 

@@ -230,7 +230,8 @@ public static class ResultsReport
 
     private static void Notes(StringBuilder md, BenchResults r)
     {
-        md.AppendLine("How the runs are made: each run has its own warm-up (500 commands, or 50 tags on the registry) before the measured burst, " +
+        md.AppendLine("How the runs are made: each run has its own warm-up (500 commands; on the registry 200 tags for the worker, 50 for raw HTTP in the already warm bench process) " +
+                      $"and, through the bus, a {Scenarios.BusRun.Settle.TotalSeconds:F0} s pause in which the runtime finishes recompiling what the warm-up made hot, before the measured burst, " +
                       "and the worker runs as its own process (`dotnet RegistryCleaner.Worker.dll`) configured only by environment variables, " +
                       $"for the sandbox: `Transport__Kind=RabbitMq`, `Registries__bench__Kind=Oci` with the spec 1.1 tag delete, {r.Defaults.Describe()}, `Logging__LogLevel__Default=Warning`. " +
                       "Throughput is commands ÷ (last result received − first command sent).");

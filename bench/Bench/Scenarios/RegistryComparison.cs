@@ -33,7 +33,7 @@ public static class RegistryComparison
 
     private static async Task<WorkerOnRegistry> ByWorkerAsync(BenchEnvironment env, BenchBus bus, WorkerSettings settings, RegistryApi api)
     {
-        var warmup = RegistryLayout.For("warmup-worker", 50);
+        var warmup = RegistryLayout.For("warmup-worker", 200);
         var layout = RegistryLayout.For("worker", BenchEnvironment.RegistryTags);
         await api.PushAsync(warmup, settings.MaxConcurrency);
         await api.PushAsync(layout, settings.MaxConcurrency);

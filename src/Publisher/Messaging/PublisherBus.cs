@@ -60,11 +60,36 @@ public sealed class PublisherBus : IAsyncDisposable
         return self;
     }
 
+    /// <summary>
+    /// Sends and waits for the broker's confirmation. A send not confirmed within <see cref="SendAttemptTimeout"/> is made
+    /// again: across a broker restart a publish can wait for a confirmation that never comes. A command that arrives twice
+    /// is harmless, since the worker answers the repeat of a delete <c>AlreadyAbsent</c> under the same RequestId.
+    /// </summary>
     public async Task SendAsync<T>(string queue, T command, CancellationToken ct) where T : class
     {
         var endpoint = await _bus.GetSendEndpoint(QueueNames.Address(queue));
-        await endpoint.Send(command, ct);
+        for (var attempt = 1; ; attempt++)
+        {
+            using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attemptToken.CancelAfter(SendAttemptTimeout);
+            try
+            {
+                // WaitAsync as well: an unconfirmed publish does not always give up when its token is cancelled.
+                await endpoint.Send(command, attemptToken.Token).WaitAsync(SendAttemptTimeout, ct);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested && attempt < SendAttempts && IsTransient(e))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), ct);
+            }
+        }
     }
+
+    private static readonly TimeSpan SendAttemptTimeout = TimeSpan.FromSeconds(15);
+    private const int SendAttempts = 8;
+
+    private static bool IsTransient(Exception e) => e is TimeoutException or OperationCanceledException or MassTransitException
+        or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException;
 
     public async Task<TResponse> RequestAsync<TRequest, TResponse>(string queue, TRequest request, TimeSpan timeout, CancellationToken ct)
         where TRequest : class where TResponse : class

@@ -99,11 +99,7 @@ public sealed class ScaleOutSchedulerTests
         settings["Scheduling__Postgres__ConnectionString"] = connectionString;
         settings["Scheduling__Postgres__CheckinInterval"] = "00:00:01";
         settings["Scheduling__Postgres__CheckinMisfireThreshold"] = "00:00:02";
-        settings[$"Retention__Policies__{policy}__Registry"] = ScaleOutSupport.Registry;
-        settings[$"Retention__Policies__{policy}__Repositories__Include__0"] = "scale/app-000";
-        settings[$"Retention__Policies__{policy}__KeepNewest"] = "1";
-        settings[$"Retention__Policies__{policy}__DryRun"] = "true";
-        settings[$"Retention__Policies__{policy}__Schedule"] = $"0/{Every.TotalSeconds} * * * * ?";
+        AddPolicy(settings, policy, $"0/{Every.TotalSeconds} * * * * ?");
         return settings;
     }
 

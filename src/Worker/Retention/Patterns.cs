@@ -10,10 +10,14 @@ public static class Patterns
     public static Regex Compile(string pattern) =>
         new($"^(?:{pattern})$", RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
 
-    public static string Source(Regex anchored)
+    public static string Source(Regex anchored) => IsAnchored(anchored) ? anchored.ToString()[4..^2] : anchored.ToString();
+
+    /// <summary>True for a regular expression in the form <see cref="Compile"/> gives: anchored, case-sensitive.</summary>
+    public static bool IsAnchored(Regex regex)
     {
-        var text = anchored.ToString();
-        return text.StartsWith("^(?:", StringComparison.Ordinal) && text.EndsWith(")$", StringComparison.Ordinal) ? text[4..^2] : text;
+        var text = regex.ToString();
+        return text.StartsWith("^(?:", StringComparison.Ordinal) && text.EndsWith(")$", StringComparison.Ordinal)
+            && (regex.Options & RegexOptions.IgnoreCase) == 0;
     }
 
     /// <summary>A pattern made only of name characters names exactly one repository.</summary>

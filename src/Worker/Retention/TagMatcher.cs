@@ -22,6 +22,8 @@ public sealed class TagMatcher
 
     public static TagMatcher For(Regex anchored)
     {
+        if (!Patterns.IsAnchored(anchored))
+            return new TagMatcher(anchored, null, false);
         var source = Patterns.Source(anchored);
         var prefixOnly = source.EndsWith(".*", StringComparison.Ordinal) && !source.EndsWith(@"\.*", StringComparison.Ordinal);
         var literal = Unescape(prefixOnly ? source[..^2] : source);

@@ -48,4 +48,14 @@ public sealed class TagMatcherTests
             }
         }
     }
+
+    [Fact]
+    public void A_regular_expression_not_in_the_anchored_form_is_always_asked()
+    {
+        var unanchored = new System.Text.RegularExpressions.Regex("abc");
+        var caseless = new System.Text.RegularExpressions.Regex("^(?:abc)$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
+        Assert.True(TagMatcher.For(unanchored).IsMatch("xabcx"));
+        Assert.True(TagMatcher.For(caseless).IsMatch("ABC"));
+    }
 }

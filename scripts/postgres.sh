@@ -5,7 +5,7 @@
 # a database of its own there. docker-compose.yml runs the same server as a container.
 set -euo pipefail
 
-: "${RC_POSTGRES_PORT:=5432}"
+: "${RC_POSTGRES_PORT:=5493}"
 
 postgres_install() {
   if ! _postgres_bin initdb >/dev/null 2>&1; then

@@ -5,10 +5,10 @@
 # services_stop. docker-compose.yml mirrors the same services.
 set -euo pipefail
 
-: "${RC_RABBITMQ_PORT:=5672}"
-: "${RC_RABBITMQ_DIST_PORT:=25672}"
-: "${RC_REGISTRY_PORT:=5000}"
-: "${RC_REGISTRY_NODELETE_PORT:=5001}"
+: "${RC_RABBITMQ_PORT:=5782}"
+: "${RC_RABBITMQ_DIST_PORT:=25782}"
+: "${RC_REGISTRY_PORT:=5191}"
+: "${RC_REGISTRY_NODELETE_PORT:=5192}"
 
 services_install() {
   local missing=()

@@ -13,7 +13,8 @@ namespace RegistryCleaner.Worker.Retention;
 /// </summary>
 public static class RetentionPlanner
 {
-    private const byte Kept = 0, Condemned = 1, Referrer = 2;
+    /// <summary>What the planner has made of each tag, by index.</summary>
+    internal const byte Kept = 0, Condemned = 1, Referrer = 2;
 
     public static RepositoryPlan Plan(RetentionPolicy policy, string repository, IReadOnlyList<RegistryTag> tags, DateTimeOffset now)
     {
@@ -47,39 +48,36 @@ public static class RetentionPlanner
         var candidates = dated.AsSpan(0, count);
         candidates.Sort(new NewestFirst());
 
-        var chosen = new List<Candidate>(candidates.Length);
-        for (var rank = 1; rank <= candidates.Length; rank++)
+        // Newest first, so the tags that survive KeepNewest and the age rule are a prefix and the condemned the rest.
+        var first = Math.Min(policy.KeepNewest ?? 0, candidates.Length);
+        if (policy.DeleteOlderThan is { } limit)
         {
-            var candidate = candidates[rank - 1];
-            if (policy.KeepNewest is { } keep && rank <= keep)
-                continue;
-            if (policy.DeleteOlderThan is { } limit && now.UtcTicks - candidate.Ticks <= limit.Ticks)
-                continue;
-            chosen.Add(candidate);
+            while (first < candidates.Length && now.UtcTicks - candidates[first].Ticks <= limit.Ticks)
+                first++;
         }
-        ArrayPool<Candidate>.Shared.Return(dated, clearArray: true);
+        // Sparing from the front keeps the newest when MinKeep intervenes. Referrer tags are no images of their own,
+        // so they do not count towards MinKeep.
+        var imageTags = tags.Count - (referrers?.Count ?? 0);
+        first += Math.Min(Math.Max(0, policy.MinKeep - (imageTags - (candidates.Length - first))), candidates.Length - first);
+        var chosen = candidates[first..];
 
-        // chosen is newest first, as the plan lists it: sparing from the front keeps the newest when MinKeep intervenes.
-        // Referrer tags are no images of their own, so they do not count towards MinKeep.
-        var images = tags.Count - (referrers?.Count ?? 0);
-        var spare = Math.Max(0, policy.MinKeep - (images - chosen.Count));
-        if (spare > 0)
-            chosen.RemoveRange(0, Math.Min(spare, chosen.Count));
-
-        var (removed, held) = Images(tags, chosen, state);
-        var followers = referrers is null ? null : Followers(policy, tags, referrers, removed, protect, ref protectedCount);
+        var images = ImageFates.Of(tags, chosen, state);
+        var followers = referrers is null ? null : Followers(policy, tags, referrers, images, protect, ref protectedCount);
         ArrayPool<byte>.Shared.Return(state);
 
         var rule = policy.CondemningRule;
-        var condemned = new List<CondemnedTag>(chosen.Count + (followers?.Orphans.Count ?? 0));
+        var condemned = new List<CondemnedTag>(chosen.Length + (followers?.Orphans.Count ?? 0));
         var untagOnly = 0;
-        for (var c = 0; c < chosen.Count; c++)
+        for (var c = 0; c < chosen.Length; c++)
         {
             var tag = tags[chosen[c].Index];
-            var keepsImage = tag.Digest is not null && held.Contains(tag.Digest);
+            var keepsImage = images.StillHeld(chosen[c].Index);
             untagOnly += keepsImage ? 1 : 0;
             condemned.Add(new CondemnedTag { Tag = tag.Name, Created = tag.Created, Rule = rule, Digest = tag.Digest, UntagOnly = keepsImage });
         }
+        ArrayPool<Candidate>.Shared.Return(dated, clearArray: true); // chosen is a view of it: only now is it free
+        var removedImages = images.Removed;
+        images.Dispose();
         var referrersToDelete = followers is null ? 0 : Attach(condemned, followers.BySubject);
         if (followers is not null && policy.DeleteOrphanedReferrers)
         {
@@ -106,29 +104,8 @@ public static class RetentionPlanner
             Referrers = referrers?.Count ?? 0,
             OrphanedReferrers = followers is { Orphans.Count: > 0 } ? followers.Orphans.Select(o => o.Tag).ToList() : [],
             UntagOnly = untagOnly,
-            ImagesRemoved = removed.Count,
+            ImagesRemoved = removedImages,
         };
-    }
-
-    /// <summary>Digests whose every tag is condemned (removed), and digests of condemned tags that a kept tag still holds.</summary>
-    private static (HashSet<string> Removed, HashSet<string> Held) Images(IReadOnlyList<RegistryTag> tags, List<Candidate> chosen, byte[] state)
-    {
-        var removed = new HashSet<string>(StringComparer.Ordinal);
-        var held = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var candidate in chosen)
-        {
-            state[candidate.Index] = Condemned;
-            if (tags[candidate.Index].Digest is { } digest)
-                removed.Add(digest);
-        }
-        if (removed.Count == 0)
-            return (removed, held);
-        for (var i = 0; i < tags.Count; i++)
-        {
-            if (state[i] == Kept && tags[i].Digest is { } digest && removed.Remove(digest))
-                held.Add(digest);
-        }
-        return (removed, held);
     }
 
     private sealed record Follower(string Tag, string? Digest, string Subject, int Index);
@@ -137,18 +114,8 @@ public static class RetentionPlanner
 
     /// <summary>Where each referrer tag goes: with its removed subject, kept with a kept or stored subject, or orphaned.</summary>
     private static FollowerPlan Followers(RetentionPolicy policy, IReadOnlyList<RegistryTag> tags, List<int> referrers,
-        HashSet<string> removed, TagMatcher[] protect, ref int protectedCount)
+        ImageFates images, TagMatcher[] protect, ref int protectedCount)
     {
-        var subjects = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var index in referrers)
-            subjects.Add(ReferrerTags.SubjectOf(tags[index])!);
-        var present = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < tags.Count && present.Count < subjects.Count; i++)
-        {
-            if (tags[i].Digest is { } digest && subjects.Contains(digest))
-                present.Add(digest);
-        }
-
         var bySubject = new Dictionary<string, List<CondemnedReferrer>>(StringComparer.Ordinal);
         var orphans = new List<Follower>();
         foreach (var index in referrers)
@@ -157,13 +124,13 @@ public static class RetentionPlanner
             var subject = ReferrerTags.SubjectOf(tag)!;
             if (TagMatcher.Any(protect, tag.Name))
                 protectedCount++;
-            else if (removed.Contains(subject))
+            else if (images.IsRemoved(subject))
             {
                 if (!bySubject.TryGetValue(subject, out var list))
                     bySubject[subject] = list = [];
                 list.Add(new CondemnedReferrer { Tag = tag.Name, Digest = tag.Digest, Subject = subject });
             }
-            else if (!present.Contains(subject) && !tag.SubjectStored)
+            else if (!images.IsListed(subject) && !tag.SubjectStored)
                 orphans.Add(new Follower(tag.Name, tag.Digest, subject, index));
         }
         foreach (var list in bySubject.Values)
@@ -201,7 +168,7 @@ public static class RetentionPlanner
             ? $"The plan deletes {plan.ToDelete} of {plan.Scanned} tags ({(double)plan.ToDelete / plan.Scanned:P0}) in {plan.Repository}; MaxDeletionFraction is {policy.MaxDeletionFraction:P0}. Nothing was deleted."
             : null;
 
-    private readonly record struct Candidate(long Ticks, string Name, int Index);
+    internal readonly record struct Candidate(long Ticks, string Name, int Index);
 
     /// <summary>Newest first; equal times by name, so the order never depends on how the registry listed them.</summary>
     private readonly struct NewestFirst : IComparer<Candidate>

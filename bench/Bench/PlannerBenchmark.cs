@@ -13,6 +13,20 @@ namespace RegistryCleaner.Bench;
 /// </summary>
 public static class PlannerBenchmark
 {
+    /// <summary>The policy every planner benchmark plans with.</summary>
+    internal static RetentionPolicy Policy => new()
+    {
+        Name = "bench",
+        Registry = "r",
+        KeepNewest = 50,
+        DeleteOlderThan = TimeSpan.FromDays(30),
+        MinKeep = 5,
+        Protect = [Patterns.Compile("latest"), Patterns.Compile(@"v\d+\.\d+\.\d+")],
+        TagInclude = [Patterns.Compile(".*")],
+        TagExclude = [Patterns.Compile("keep-.*")],
+        MaxDeletionsPerRun = int.MaxValue,
+    };
+
     public static string Run(int repositories = 1_000, int tagsPerRepository = 1_000)
     {
         var first = PlanAll(repositories, tagsPerRepository);
@@ -27,18 +41,7 @@ public static class PlannerBenchmark
     private static (long Scanned, TimeSpan Planning, TimeSpan GcPauses, long Condemned, string Limits) PlanAll(int repositories, int tagsPerRepository)
     {
         var now = new DateTimeOffset(2026, 11, 25, 0, 0, 0, TimeSpan.Zero);
-        var policy = new RetentionPolicy
-        {
-            Name = "bench",
-            Registry = "r",
-            KeepNewest = 50,
-            DeleteOlderThan = TimeSpan.FromDays(30),
-            MinKeep = 5,
-            Protect = [Patterns.Compile("latest"), Patterns.Compile(@"v\d+\.\d+\.\d+")],
-            TagInclude = [Patterns.Compile(".*")],
-            TagExclude = [Patterns.Compile("keep-.*")],
-            MaxDeletionsPerRun = int.MaxValue,
-        };
+        var policy = Policy;
         var random = new Random(42);
         var planning = new Stopwatch();
         var gcPauses = TimeSpan.Zero;

@@ -7,11 +7,17 @@ switch (which)
     case "planner":
         Console.WriteLine(PlannerBenchmark.Run());
         return 0;
+    case "planner-one-repository":
+        Console.WriteLine(PlannerScaleBenchmark.OneRepository(args.Length > 1 ? int.Parse(args[1]) : 1_000_000));
+        return 0;
+    case "planner-streamed-run":
+        Console.WriteLine(await PlannerScaleBenchmark.StreamedRun());
+        return 0;
     case "throughput":
         return await ThroughputBenchmark.RunAsync(args[1..]);
     case "noop-consumer":
         return await NoopConsumer.RunAsync();
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, throughput [1a] [1b] [2] [3] [4] [profile].");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, planner-one-repository, planner-streamed-run, throughput [1a] [1b] [2] [3] [4] [profile].");
         return 2;
 }

@@ -16,6 +16,17 @@ public record RetentionRunCompleted
     public int TagsScanned { get; init; }
     public int TagsToDelete { get; init; }
 
+    /// <summary>Across repositories: condemned tags whose image stays, images removed, and bytes freed after garbage collection (null when any repository could not be estimated).</summary>
+    public int UntagOnly { get; init; }
+    public int ImagesRemoved { get; init; }
+    public long? EstimatedBytesFreed { get; init; }
+
+    /// <summary>Condemned tags left out of <see cref="RepositoryPlan.Condemned"/> so the event stays small; they are counted and deleted all the same.</summary>
+    public int CondemnedNotListed { get; init; }
+
+    /// <summary>Policy patterns that matched nothing in this run: a warning, since a pattern that never matches is usually a mistake.</summary>
+    public IReadOnlyList<UnmatchedPattern> UnmatchedPatterns { get; init; } = [];
+
     /// <summary>DeleteTag commands sent; their result events carry this RunId.</summary>
     public int DeletionsSent { get; init; }
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
+using RegistryCleaner.Publisher.Output;
 
 namespace RegistryCleaner.Publisher.Commands;
 
@@ -101,21 +102,13 @@ public static class RetentionCommand
 
     private static void PrintPlan(RetentionRunCompleted report, bool json)
     {
-        if (json)
+        if (!json)
         {
-            Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+            RetentionPlanText.Write(Console.Out, report);
             return;
         }
-        var mode = report.DryRun ? " (dry run: nothing is deleted)" : "";
-        Console.Out.WriteLine($"Run {report.RunId} of policy {report.Policy} on {report.Registry}: {report.Status}{mode}");
-        if (report.Reason is not null)
-            Console.Out.WriteLine($"  {report.Reason}");
-        foreach (var repository in report.Repositories)
-        {
-            Console.Out.WriteLine($"  {repository.Repository}: scanned {repository.Scanned}, kept {repository.Kept}, protected {repository.Protected}, undated {repository.Undated}, to delete {repository.ToDelete}");
-            foreach (var tag in repository.Condemned)
-                Console.Out.WriteLine($"    - {tag.Tag}  ({tag.Rule})");
-        }
-        Console.Out.WriteLine($"  total: {report.TagsScanned} scanned, {report.TagsToDelete} to delete, {report.DeletionsSent} deletions sent");
+        Console.Out.WriteLine(JsonSerializer.Serialize(report, Json));
+        foreach (var pattern in report.UnmatchedPatterns)
+            Console.Error.WriteLine(RetentionPlanText.Warning(pattern));
     }
 }

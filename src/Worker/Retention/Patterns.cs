@@ -1,24 +1,31 @@
 using System.Text.RegularExpressions;
+using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 
-/// <summary>Anchored, time-limited regular expressions, so a pattern can neither match more than it says nor hang a run.</summary>
+/// <summary>
+/// Time-limited regular expressions under the one pattern rule (<see cref="PatternAnchors"/>): whole-name unless the
+/// pattern writes its own anchors, so a pattern can neither match more than it says nor hang a run.
+/// </summary>
 public static class Patterns
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
     public static Regex Compile(string pattern) =>
-        new($"^(?:{pattern})$", RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
+        new(PatternAnchors.Expression(pattern, "^", "$"), RegexOptions.CultureInvariant | RegexOptions.Compiled, MatchTimeout);
 
-    public static string Source(Regex anchored) => IsAnchored(anchored) ? anchored.ToString()[4..^2] : anchored.ToString();
+    /// <summary>The pattern as configured.</summary>
+    public static string Source(Regex compiled) => IsAnchored(compiled) ? compiled.ToString()[4..^2] : compiled.ToString();
 
-    /// <summary>True for a regular expression in the form <see cref="Compile"/> gives: anchored, case-sensitive.</summary>
+    /// <summary>True for a regular expression in the whole-name form <see cref="Compile"/> gives: anchored, case-sensitive.</summary>
     public static bool IsAnchored(Regex regex)
     {
         var text = regex.ToString();
-        return text.StartsWith("^(?:", StringComparison.Ordinal) && text.EndsWith(")$", StringComparison.Ordinal)
-            && (regex.Options & RegexOptions.IgnoreCase) == 0;
+        return text.StartsWith("^(?:", StringComparison.Ordinal) && text.EndsWith(")$", StringComparison.Ordinal) && HasPlainOptions(regex);
     }
+
+    /// <summary>No option that changes what <c>^</c>, <c>$</c> or a letter match.</summary>
+    public static bool HasPlainOptions(Regex regex) => (regex.Options & ~(RegexOptions.Compiled | RegexOptions.CultureInvariant)) == 0;
 
     /// <summary>A pattern made only of name characters names exactly one repository.</summary>
     public static bool IsLiteralName(string pattern) => pattern.Length > 0 && pattern.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '_');

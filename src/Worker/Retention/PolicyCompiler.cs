@@ -60,6 +60,7 @@ public static class PolicyCompiler
             DeleteOlderThan = olderThan,
             MinKeep = o.MinKeep ?? RetentionPolicy.DefaultMinKeep,
             DryRun = o.DryRun,
+            DeleteOrphanedReferrers = o.DeleteOrphanedReferrers,
             MaxDeletionsPerRun = o.MaxDeletionsPerRun ?? RetentionPolicy.DefaultMaxDeletionsPerRun,
             MaxDeletionFraction = o.MaxDeletionFraction ?? 1.0,
         };

@@ -20,6 +20,7 @@ public sealed class PolicyOptions
     public List<string> Protect { get; set; } = [];
     public int? MinKeep { get; set; }
     public bool DryRun { get; set; }
+    public bool DeleteOrphanedReferrers { get; set; }
     public int? MaxDeletionsPerRun { get; set; }
     public double? MaxDeletionFraction { get; set; }
 }

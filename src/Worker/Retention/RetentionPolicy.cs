@@ -2,7 +2,10 @@ using System.Text.RegularExpressions;
 
 namespace RegistryCleaner.Worker.Retention;
 
-/// <summary>A checked policy. Patterns are anchored: <c>v1</c> matches the tag "v1" only, never "v10".</summary>
+/// <summary>
+/// A checked policy. Patterns match whole names: <c>v1</c> matches the tag "v1" only, never "v10"; a pattern with
+/// anchors of its own is honoured as written (<c>^pr-</c> is every tag starting with pr-).
+/// </summary>
 public sealed record RetentionPolicy
 {
     public const int DefaultMinKeep = 1;
@@ -25,6 +28,9 @@ public sealed record RetentionPolicy
     public TimeSpan? DeleteOlderThan { get; init; }
     public int MinKeep { get; init; } = DefaultMinKeep;
     public bool DryRun { get; init; }
+
+    /// <summary>Remove referrer tags whose subject is no longer in the repository (they are always reported).</summary>
+    public bool DeleteOrphanedReferrers { get; init; }
     public int MaxDeletionsPerRun { get; init; } = DefaultMaxDeletionsPerRun;
     public double MaxDeletionFraction { get; init; } = 1.0;
 
@@ -54,6 +60,8 @@ public sealed record RetentionPolicy
             parts.Add("except " + string.Join(" | ", TagExclude.Select(Unanchored)));
         if (Protect.Count > 0)
             parts.Add("protect " + string.Join(" | ", Protect.Select(Unanchored)));
+        if (DeleteOrphanedReferrers)
+            parts.Add("delete orphaned referrers");
         parts.Add($"min keep {MinKeep}");
         parts.Add($"max {MaxDeletionsPerRun} deletions, {MaxDeletionFraction:P0} of a repository");
         return string.Join("; ", parts);

@@ -44,29 +44,19 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
             await FinishAsync(context, report with { Status = RetentionRunStatus.Failed, Reason = $"Forbidden, nothing was listed or deleted: {refusal.Detail}" });
             return;
         }
-        policy = policy with { Protect = [.. policy.Protect, .. registryRules.ProtectedTags.Select(p => p.Regex)] };
-
-        var plans = new List<RepositoryPlan>();
-        var outOfScope = new List<string>();
+        using var run = new RetentionRun(policy, registry, registryRules, spoolDeletions: !report.DryRun, time.GetUtcNow());
         try
         {
-            var attempts = new OperationAttempts();
-            var now = time.GetUtcNow();
-            await foreach (var repository in RepositoriesAsync(policy, registry, registryRules, outOfScope, attempts, context.CancellationToken))
-            {
-                var tags = await registry.ListTagsAsync(repository, attempts, context.CancellationToken);
-                if (tags is not null)
-                    plans.Add(RetentionPlanner.Plan(policy, repository, tags, now));
-            }
+            await run.PlanAsync(new OperationAttempts(), context.CancellationToken);
         }
         catch (RegistryFailureException e)
         {
-            await FinishAsync(context, Summed(report, plans) with { Status = RetentionRunStatus.Failed, Reason = $"Listing failed, nothing was deleted: {e.Message}" });
+            await FinishAsync(context, run.Report(report) with { Status = RetentionRunStatus.Failed, Reason = $"Listing failed, nothing was deleted: {e.Message}" });
             return;
         }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
         {
-            await FinishAsync(context, Summed(report, plans) with
+            await FinishAsync(context, run.Report(report) with
             {
                 Status = RetentionRunStatus.Failed,
                 Reason = $"The pattern '{e.Pattern}' took too long to decide on '{e.Input[..Math.Min(e.Input.Length, 128)]}'; nothing was deleted. Simplify the pattern.",
@@ -74,8 +64,8 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
             return;
         }
 
-        report = Summed(report, plans);
-        if (RetentionPlanner.LimitBroken(policy, plans) is { } limit)
+        report = run.Report(report) with { UnmatchedPatterns = run.Usage.Unmatched() };
+        if (run.LimitBroken is { } limit)
         {
             await FinishAsync(context, report with { Status = RetentionRunStatus.Aborted, Reason = limit });
             return;
@@ -85,58 +75,26 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
         if (!report.DryRun)
         {
             var queue = await context.GetSendEndpoint(QueueNames.Address(QueueNames.DeleteTag));
-            foreach (var plan in plans)
+            foreach (var deletion in run.Deletions)
             {
-                foreach (var tag in plan.Condemned)
+                await queue.Send(new DeleteTag
                 {
-                    await queue.Send(new DeleteTag
-                    {
-                        RequestId = DeterministicId.From(command.RunId.ToString(), plan.Repository, tag.Tag),
-                        Registry = policy.Registry,
-                        Repository = plan.Repository,
-                        Tag = tag.Tag,
-                        Reason = $"retention policy {policy.Name}: {tag.Rule}",
-                        RequestedBy = $"retention:{policy.Name}",
-                        RunId = command.RunId,
-                        Policy = policy.Name,
-                    }, context.CancellationToken);
-                    sent++;
-                }
+                    RequestId = DeterministicId.From(command.RunId.ToString(), deletion.Repository, deletion.Tag),
+                    Registry = policy.Registry,
+                    Repository = deletion.Repository,
+                    Tag = deletion.Tag,
+                    Reason = deletion.Reason,
+                    RequestedBy = $"retention:{policy.Name}",
+                    RunId = command.RunId,
+                    Policy = policy.Name,
+                }, context.CancellationToken);
+                sent++;
             }
         }
-        var skipped = outOfScope.Count == 0 ? null
-            : $"Skipped, outside {registryRules.ScopeKey}: {string.Join(", ", outOfScope)}.";
+        var skipped = run.OutOfScope.Count == 0 ? null
+            : $"Skipped, outside {registryRules.ScopeKey}: {string.Join(", ", run.OutOfScope)}.";
         await FinishAsync(context, report with { Status = RetentionRunStatus.Completed, DeletionsSent = sent, Reason = skipped });
     }
-
-    /// <summary>The policy's repositories within the registry's scope. Those the policy names itself but the scope excludes are reported.</summary>
-    private static async IAsyncEnumerable<string> RepositoriesAsync(RetentionPolicy policy, IRegistryClient registry, RegistryRules registryRules,
-        List<string> outOfScope, OperationAttempts attempts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
-    {
-        if (policy.LiteralRepositories is { } named)
-        {
-            foreach (var repository in named.Where(policy.IncludesRepository))
-            {
-                if (registryRules.InScope(repository))
-                    yield return repository;
-                else
-                    outOfScope.Add(repository);
-            }
-            yield break;
-        }
-        await foreach (var repository in registry.ListRepositoriesAsync(attempts, ct))
-        {
-            if (policy.IncludesRepository(repository) && registryRules.InScope(repository))
-                yield return repository;
-        }
-    }
-
-    private static RetentionRunCompleted Summed(RetentionRunCompleted report, List<RepositoryPlan> plans) => report with
-    {
-        Repositories = plans,
-        TagsScanned = plans.Sum(p => p.Scanned),
-        TagsToDelete = plans.Sum(p => p.ToDelete),
-    };
 
     private async Task FinishAsync(ConsumeContext context, RetentionRunCompleted report)
     {
@@ -145,5 +103,7 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
         logger.Log(report.Status == RetentionRunStatus.Completed ? LogLevel.Information : LogLevel.Warning,
             "Retention run {RunId} of policy {Policy}: {Status}{DryRun}, {Repositories} repositories, {Scanned} tags scanned, {ToDelete} to delete, {Sent} deletions sent. {Reason}",
             report.RunId, report.Policy, report.Status, report.DryRun ? " (dry run)" : "", report.Repositories.Count, report.TagsScanned, report.TagsToDelete, report.DeletionsSent, report.Reason ?? "");
+        foreach (var pattern in report.UnmatchedPatterns)
+            logger.LogWarning("Retention run {RunId} of policy {Policy}: {Key} '{Pattern}' matched no {MatchedAgainst}.", report.RunId, report.Policy, pattern.Key, pattern.Pattern, pattern.MatchedAgainst);
     }
 }

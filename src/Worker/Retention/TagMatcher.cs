@@ -3,31 +3,47 @@ using System.Text.RegularExpressions;
 namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>
-/// An anchored pattern as the planner's hot loop tests it: the common shapes (anything, a literal, a literal prefix
-/// followed by anything) are answered with string comparisons; every other pattern, and every value with a line break
-/// (where <c>$</c> and <c>.</c> have their own rules), goes to the regular expression. The answers are the same.
+/// A pattern as the planner's hot loop tests it: the common shapes (anything, a literal, a literal prefix followed by
+/// anything, and the honoured <c>^prefix</c>, <c>^literal$</c>, <c>suffix$</c>) are answered with string comparisons;
+/// every other pattern, and every value with a line break (where <c>$</c> and <c>.</c> have their own rules), goes to
+/// the regular expression. The answers are the same.
 /// </summary>
 public sealed class TagMatcher
 {
-    private readonly Regex _regex;
-    private readonly string? _literal;
-    private readonly bool _prefixOnly;
+    private enum Shape { Regex, Equal, Prefix, Suffix }
 
-    private TagMatcher(Regex regex, string? literal, bool prefixOnly)
+    private readonly Regex _regex;
+    private readonly string _literal;
+    private readonly Shape _shape;
+
+    private TagMatcher(Regex regex, string? literal, Shape shape)
     {
         _regex = regex;
-        _literal = literal;
-        _prefixOnly = prefixOnly;
+        _literal = literal ?? "";
+        _shape = literal is null ? Shape.Regex : shape;
     }
 
-    public static TagMatcher For(Regex anchored)
+    public static TagMatcher For(Regex pattern)
     {
-        if (!Patterns.IsAnchored(anchored))
-            return new TagMatcher(anchored, null, false);
-        var source = Patterns.Source(anchored);
-        var prefixOnly = source.EndsWith(".*", StringComparison.Ordinal) && !source.EndsWith(@"\.*", StringComparison.Ordinal);
-        var literal = Unescape(prefixOnly ? source[..^2] : source);
-        return new TagMatcher(anchored, literal, prefixOnly);
+        if (!Patterns.HasPlainOptions(pattern))
+            return new TagMatcher(pattern, null, Shape.Regex);
+        var text = pattern.ToString();
+        if (Patterns.IsAnchored(pattern))
+        {
+            var source = text[4..^2];
+            return EndsWithAnything(source) ? new(pattern, Unescape(source[..^2]), Shape.Prefix) : new(pattern, Unescape(source), Shape.Equal);
+        }
+        // Honoured anchors: an ordinary search.
+        if (text.StartsWith('^'))
+        {
+            var rest = text[1..];
+            if (rest.EndsWith('$') && !rest.EndsWith(@"\$", StringComparison.Ordinal))
+                return new(pattern, Unescape(rest[..^1]), Shape.Equal);
+            return new(pattern, Unescape(EndsWithAnything(rest) ? rest[..^2] : rest), Shape.Prefix);
+        }
+        if (text.EndsWith('$') && !text.EndsWith(@"\$", StringComparison.Ordinal))
+            return new(pattern, Unescape(text[..^1]), Shape.Suffix);
+        return new TagMatcher(pattern, null, Shape.Regex);
     }
 
     public static TagMatcher[] For(IReadOnlyList<Regex> patterns)
@@ -40,9 +56,14 @@ public sealed class TagMatcher
 
     public bool IsMatch(string value)
     {
-        if (_literal is null || value.Contains('\n'))
+        if (_shape == Shape.Regex || value.Contains('\n'))
             return _regex.IsMatch(value);
-        return _prefixOnly ? value.StartsWith(_literal, StringComparison.Ordinal) : value.Equals(_literal, StringComparison.Ordinal);
+        return _shape switch
+        {
+            Shape.Prefix => value.StartsWith(_literal, StringComparison.Ordinal),
+            Shape.Suffix => value.EndsWith(_literal, StringComparison.Ordinal),
+            _ => value.Equals(_literal, StringComparison.Ordinal),
+        };
     }
 
     public static bool Any(TagMatcher[] matchers, string value)
@@ -54,6 +75,8 @@ public sealed class TagMatcher
         }
         return false;
     }
+
+    private static bool EndsWithAnything(string source) => source.EndsWith(".*", StringComparison.Ordinal) && !source.EndsWith(@"\.*", StringComparison.Ordinal);
 
     /// <summary>The text a pattern made of name characters and escaped dots stands for; null for anything else.</summary>
     private static string? Unescape(string pattern)

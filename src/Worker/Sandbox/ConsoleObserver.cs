@@ -15,6 +15,7 @@ public sealed class ConsoleObserver : IConsumer<DeletionSucceeded>, IConsumer<De
     {
         var run = context.Message;
         var lines = new List<string> { $"{run.CompletedAt:HH:mm:ss}  retention {run.Policy}: {run.Status}, {run.TagsScanned} scanned, {run.TagsToDelete} to delete, {run.DeletionsSent} deletions sent {run.Reason}" };
+        lines.AddRange(run.UnmatchedPatterns.Select(p => $"          warning: {p.Key} '{p.Pattern}' matched no {p.MatchedAgainst}"));
         lines.AddRange(run.Repositories.SelectMany(r => r.Condemned.Select(c => $"          - {r.Repository}:{c.Tag} ({c.Rule})")));
         return Print(string.Join('\n', lines));
     }

@@ -3,8 +3,9 @@ using System.Text.RegularExpressions;
 namespace RegistryCleaner.Worker.Validation;
 
 /// <summary>
-/// One configured pattern with the key it came from, so a decision can name its rule. Anchored at both ends
-/// (<c>\A</c>, <c>\z</c>): <c>v1</c> matches "v1" only, never "v10" nor "v1\n". Time-limited, so no pattern can hang a worker.
+/// One configured pattern with the key it came from, so a decision can name its rule. Without anchors of its own it is
+/// anchored at both ends (<c>\A</c>, <c>\z</c>): <c>v1</c> matches "v1" only, never "v10" nor "v1\n"; a pattern with
+/// its own anchors is honoured as written (<see cref="PatternAnchors"/>). Time-limited, so no pattern can hang a worker.
 /// </summary>
 public sealed class RulePattern
 {
@@ -41,7 +42,7 @@ public sealed class RulePattern
         }
         try
         {
-            pattern = new RulePattern(key, source, new Regex($@"\A(?:{source})\z", RegexOptions.CultureInvariant, MatchTimeout));
+            pattern = new RulePattern(key, source, new Regex(PatternAnchors.Expression(source, @"\A", @"\z"), RegexOptions.CultureInvariant, MatchTimeout));
             return true;
         }
         catch (ArgumentException e)

@@ -6,7 +6,7 @@ using System.Text;
 namespace RegistryCleaner.Integration.Tests.Support;
 
 /// <summary>Pushes small real images through the registry API, and reads back what a tag resolves to.</summary>
-public sealed class ImagePusher(Uri registry) : IDisposable
+public sealed partial class ImagePusher(Uri registry) : IDisposable
 {
     private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
     private readonly HttpClient _http = new() { BaseAddress = registry };

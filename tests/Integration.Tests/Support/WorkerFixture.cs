@@ -47,7 +47,7 @@ public sealed class WorkerFixture : IAsyncLifetime
             ["Retention:Policies:it-retention:Protect:0"] = "^latest$",
             ["Retention:Policies:it-retention:Schedule"] = "0 0 3 * * ?",
             ["Retention:Policies:it-retention:TimeZone"] = "Europe/Berlin",
-        });
+        }.Concat(RetentionImageTests.Policies));
         builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRegistries(builder.Configuration);
         builder.Services.AddScheduling(builder.Configuration);

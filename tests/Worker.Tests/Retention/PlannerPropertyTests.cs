@@ -59,8 +59,9 @@ public sealed class PlannerPropertyTests
         var shuffled = tags.OrderBy(_ => random.Next()).ToList();
         var actual = RetentionPlanner.Plan(policy, "team/app", shuffled, Now);
 
-        Assert.Equal(expected.Condemned.Select(c => c.Tag), actual.Condemned.Select(c => c.Tag));
-        Assert.Equal(expected with { Condemned = [] }, actual with { Condemned = [] });
+        Assert.Equal(expected.Condemned, actual.Condemned, CondemnedTagComparer.Instance);
+        Assert.Equal(expected.OrphanedReferrers, actual.OrphanedReferrers);
+        Assert.Equal(expected with { Condemned = [], OrphanedReferrers = [] }, actual with { Condemned = [], OrphanedReferrers = [] });
     }
 
     [Theory]

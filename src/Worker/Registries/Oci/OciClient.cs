@@ -4,6 +4,7 @@ using System.Net.Http.Headers;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Validation;
+using ManifestContent = RegistryCleaner.Worker.Registries.Oci.OciManifest;
 
 namespace RegistryCleaner.Worker.Registries.Oci;
 
@@ -11,16 +12,13 @@ namespace RegistryCleaner.Worker.Registries.Oci;
 /// OCI Distribution: deletes exactly one tag, by the spec 1.1 tag delete where the registry has it, otherwise by
 /// re-pointing the tag at a unique throw-away manifest and deleting that digest.
 /// </summary>
-public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, TimeProvider time) : IRegistryClient
+public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, TimeProvider time) : IRegistryClient, IImageContents
 {
     private static readonly TimeSpan CapabilityLifetime = TimeSpan.FromMinutes(10);
-    private const int MaxManifest = 4 * 1024 * 1024;
     private const int MaxThrowawayRounds = 3;
-    private const string ManifestAccept =
-        "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, " +
-        "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
 
-    private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+    private readonly Uri _base = OciImageReader.BaseOf(endpoint);
+    private readonly OciImageReader _reader = new(name, OciImageReader.BaseOf(endpoint), http);
     private readonly ConcurrentDictionary<string, bool> _reposWithConfigBlob = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim[] _repositoryGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private DateTimeOffset _tagDeleteUnsupportedUntil;
@@ -116,39 +114,11 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     public async Task<IReadOnlyList<RegistryTag>?> ListTagsAsync(string repository, OperationAttempts attempts, CancellationToken ct)
     {
         var names = await ListTagNamesAsync(repository, attempts, ct);
-        if (names is null)
-            return null;
-        var createdByDigest = new Dictionary<string, DateTimeOffset?>(StringComparer.Ordinal);
-        var tags = new List<RegistryTag>(names.Count);
-        foreach (var tag in names)
-        {
-            var manifest = await GetManifestAsync(repository, tag, attempts, ct);
-            if (manifest is null)
-                continue; // deleted since it was listed
-            if (!createdByDigest.TryGetValue(manifest.Digest, out var created))
-                createdByDigest[manifest.Digest] = created = await CreatedAsync(repository, manifest.Content, attempts, ct);
-            tags.Add(new RegistryTag(tag, manifest.Digest, created));
-        }
-        return tags;
+        return names is null ? null : await _reader.DateTagsAsync(repository, names, attempts, ct);
     }
 
-    private async Task<DateTimeOffset?> CreatedAsync(string repository, byte[] manifest, OperationAttempts attempts, CancellationToken ct)
-    {
-        try
-        {
-            var (configDigest, annotated) = OciListing.ReadManifest(manifest);
-            if (annotated is not null || configDigest is null)
-                return annotated;
-            using var response = await http.SendAsync(() => new(HttpMethod.Get, new Uri(_base, $"v2/{repository}/blobs/{configDigest}")), attempts, ct);
-            if (!OciAnswers.IsSuccess(response))
-                return null;
-            return OciListing.ReadConfigCreated(await ResponseBody.ReadLimitedAsync(response, OciListing.MaxBlob, ct));
-        }
-        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidDataException)
-        {
-            return null; // unreadable: undated, so no age rule can condemn it
-        }
-    }
+    public Task<ManifestParts?> ManifestPartsAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct) =>
+        _reader.ManifestPartsAsync(repository, digest, attempts, ct);
 
     private async Task<DeletionResult> DeleteThroughThrowawayAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
     {
@@ -284,21 +254,8 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         _reposWithConfigBlob[repository] = true;
     }
 
-    private async Task<ManifestContent?> GetManifestAsync(string repository, string reference, OperationAttempts attempts, CancellationToken ct)
-    {
-        using var response = await http.SendAsync(() => ManifestRequest(HttpMethod.Get, repository, reference), attempts, ct);
-        if (!OciAnswers.IsSuccess(response))
-        {
-            var error = await OciError.ReadAsync(response, ct);
-            if (OciAnswers.IsApiNotFound(response, error))
-                return null;
-            throw OciAnswers.Failure(name, $"the manifest of {repository}:{reference}", response, error);
-        }
-        var content = await ResponseBody.ReadLimitedAsync(response, MaxManifest, ct);
-        var mediaType = response.Content.Headers.ContentType?.MediaType ?? ThrowawayManifest.MediaType;
-        var digest = DigestHeader(response) ?? ThrowawayManifest.Digest(content);
-        return new ManifestContent(content, mediaType, digest);
-    }
+    private Task<ManifestContent?> GetManifestAsync(string repository, string reference, OperationAttempts attempts, CancellationToken ct) =>
+        _reader.GetManifestAsync(repository, reference, attempts, ct);
 
     private async Task<string?> HeadDigestAsync(string repository, string reference, OperationAttempts attempts, CancellationToken ct)
     {
@@ -346,17 +303,9 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
         throw OciAnswers.Failure(name, $"the delete of {repository}@{digest}", response, error);
     }
 
-    private HttpRequestMessage ManifestRequest(HttpMethod method, string repository, string reference)
-    {
-        var request = new HttpRequestMessage(method, Manifest(repository, reference));
-        request.Headers.Accept.ParseAdd(ManifestAccept);
-        return request;
-    }
+    private HttpRequestMessage ManifestRequest(HttpMethod method, string repository, string reference) => _reader.ManifestRequest(method, repository, reference);
 
     private Uri Manifest(string repository, string reference) => new(_base, $"v2/{repository}/manifests/{reference}");
 
-    private static string? DigestHeader(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
-
-    private sealed record ManifestContent(byte[] Content, string MediaType, string Digest);
+    private static string? DigestHeader(HttpResponseMessage response) => OciImageReader.DigestHeader(response);
 }

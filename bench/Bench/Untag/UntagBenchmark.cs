@@ -18,7 +18,8 @@ public static class UntagBenchmark
     public static readonly int[] Sizes = [500, 2_000];
     private static readonly Dictionary<string, int> SampleAtLargeSize = new() { [PerTag] = 200, [Skopeo] = 300 };
     private const int Concurrency = 16;
-    private const string Worker = "worker end to end", Batched = "batched raw HTTP", PerTag = "per-tag raw HTTP", Skopeo = "skopeo loop";
+    private const string Worker = "worker end to end", Batched = "batched raw HTTP", BatchedSerialPuts = "batched raw HTTP, PUTs one at a time",
+        PerTag = "per-tag raw HTTP", Skopeo = "skopeo loop";
 
     private sealed record Row(string Method, int Size, int Measured, TimeSpan Elapsed, double Rate, string Result, int AskedGone, int SiblingsKept, int Siblings, int Dangling, string Note = "");
 
@@ -38,7 +39,8 @@ public static class UntagBenchmark
         foreach (var size in Sizes)
         {
             rows.Add(await ByWorkerAsync(env, publisher, api, size));
-            rows.Add(await ByBatchedRawAsync(api, http, size));
+            rows.Add(await ByBatchedRawAsync(api, http, size, Concurrency));
+            rows.Add(await ByBatchedRawAsync(api, http, size, 1));
             rows.Add(await ByPerTagRawAsync(api, http, size));
             rows.Add(await BySkopeoAsync(env, api, size));
         }
@@ -57,7 +59,7 @@ public static class UntagBenchmark
         await Task.Delay(Scenarios.BusRun.Settle);
         var raw = UntagLayout.For("warmup-raw", 40);
         await raw.PushAsync(api, Concurrency);
-        await BatchedRawUntag.RunAsync(http, raw.Repository, raw.AskedTags.Take(20).ToList(), Concurrency);
+        await BatchedRawUntag.RunAsync(http, raw.Repository, raw.AskedTags.Take(20).ToList(), Concurrency, Concurrency);
         var perTag = new RawSafeDelete(http);
         await perTag.LearnAsync(raw.Repository, raw.AskedTags[20]);
         foreach (var tag in raw.AskedTags.Skip(21).Take(10))
@@ -81,13 +83,15 @@ public static class UntagBenchmark
             $"CLI wall time {Seconds(run.Elapsed)}, of which {Seconds(startup.Elapsed)} is the CLI's start (a one-line run)");
     }
 
-    private static async Task<Row> ByBatchedRawAsync(RegistryApi api, HttpClient http, int size)
+    /// <summary>With <paramref name="putConcurrency"/> 1, whether PUTs to different tags side by side are faster (and still exact).</summary>
+    private static async Task<Row> ByBatchedRawAsync(RegistryApi api, HttpClient http, int size, int putConcurrency)
     {
         var layout = UntagLayout.For("batched", size);
         await layout.PushAsync(api, Concurrency);
         var before = await api.ResolveAllAsync(layout.Repository);
-        var (elapsed, failures) = await BatchedRawUntag.RunAsync(http, layout.Repository, layout.AskedTags, Concurrency);
-        return await CheckedAsync(api, layout, before, layout.AskedTags, Batched, elapsed, $"{failures} failed requests", $"{Concurrency} requests at a time");
+        var (elapsed, failures) = await BatchedRawUntag.RunAsync(http, layout.Repository, layout.AskedTags, Concurrency, putConcurrency);
+        return await CheckedAsync(api, layout, before, layout.AskedTags, putConcurrency == 1 ? BatchedSerialPuts : Batched, elapsed, $"{failures} failed requests",
+            $"GETs {Concurrency} at a time, PUTs {putConcurrency} at a time");
     }
 
     private static async Task<Row> ByPerTagRawAsync(RegistryApi api, HttpClient http, int size)

@@ -108,6 +108,21 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tags_arriving_while_an_earlier_batch_of_the_repository_runs_join_one_next_batch_whatever_the_linger()
+    {
+        var client = Client(Batched, linger: 0);
+        await client.DeleteTagAsync(Repository, "other", new OperationAttempts(), CancellationToken.None);
+        var before = DigestDeletes(Batched).Count;
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Latency = TimeSpan.FromMilliseconds(300) });
+
+        var calls = await DeleteAllAsync(client, Asked);
+
+        Assert.All(calls, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
+        // Without a linger the first tags start a batch of their own; every later one waits for it in the next batch.
+        Assert.InRange(DigestDeletes(Batched).Count - before, 1, 2);
+    }
+
+    [Fact]
     public async Task A_batch_mixing_present_absent_and_failing_tags_gives_each_its_own_outcome_and_puts_the_failed_one_back()
     {
         var client = Client(Batched);

@@ -17,7 +17,7 @@ public sealed partial class OciClient
     private UntagBatcher<UntagItem>? _batcher;
 
     private UntagBatcher<UntagItem> Batcher => LazyInitializer.EnsureInitialized(ref _batcher,
-        () => new UntagBatcher<UntagItem>(untagBatch, time, (repository, items) => RunBatchAsync(repository, items, recordOriginals: true, commandAttempts: null)));
+        () => new UntagBatcher<UntagItem>(untagBatch, time, (repository, seal) => RunBatchAsync(repository, seal, recordOriginals: true, commandAttempts: null)));
 
     public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
     {
@@ -63,7 +63,7 @@ public sealed partial class OciClient
                 items.Add(UntagItem.Of(tag, original, attempts, ct));
         });
         var batch = items.ToList();
-        await RunBatchAsync(repository, batch, recordOriginals: false, commandAttempts: attempts);
+        await RunBatchAsync(repository, () => batch, recordOriginals: false, commandAttempts: attempts);
 
         var failed = batch.Where(i => i.Failure is not null).ToList();
         if (failed.Count > 0)

@@ -13,7 +13,7 @@ public sealed partial class OciClient
     private DateTimeOffset _digestDeleteAllowedUntil;
 
     /// <summary>
-    /// Manifest writes to one repository, one batch at a time, and never beside its DELETE. distribution's digest delete
+    /// Writes to one repository (the config blob, re-pointing, restoring), one batch at a time, and never beside its DELETE. distribution's digest delete
     /// reads every tag link of the repository, and a link that a concurrent PUT is rewriting reads torn: the delete then
     /// fails half done (500, tags left dangling). Batches of different repositories still run side by side (a fixed set
     /// of gates, shared by repositories whose names hash alike, so that memory stays bounded however many there are).
@@ -35,24 +35,13 @@ public sealed partial class OciClient
     }
 
     /// <summary>
-    /// One upload per repository at a time: distribution's storage commits concurrent uploads of the same blob
-    /// badly, and manifests referring to it are then refused (400 DIGEST_INVALID).
+    /// Called with the repository's gate held, so one upload per repository at a time: distribution's storage commits
+    /// concurrent uploads of the same blob badly, and manifests referring to it are then refused (400 DIGEST_INVALID).
     /// </summary>
     private async Task EnsureConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct)
     {
-        if (_reposWithConfigBlob.ContainsKey(repository))
-            return;
-        var gate = RepositoryGate(repository);
-        await gate.WaitAsync(ct);
-        try
-        {
-            if (!_reposWithConfigBlob.ContainsKey(repository))
-                await UploadConfigBlobAsync(repository, attempts, ct);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        if (!_reposWithConfigBlob.ContainsKey(repository))
+            await UploadConfigBlobAsync(repository, attempts, ct);
     }
 
     private async Task UploadConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct)

@@ -14,30 +14,38 @@ public sealed partial class OciClient
     private const int MaxThrowawayRounds = 3;
 
     /// <summary>
-    /// Runs one batch and settles every item (<see cref="UntagItem.Outcome"/>); never throws. The batch's shared requests
-    /// (the deletion probe, the config blob, the DELETE) count towards every command's attempts.
+    /// Runs one batch once it may write to the repository, and settles every item (<see cref="UntagItem.Outcome"/>); never
+    /// throws. The batch's shared requests (the deletion probe, the config blob, the DELETE) count towards every
+    /// command's attempts.
     /// </summary>
+    /// <param name="seal">Closes the batch to newcomers and returns its tags: called once the repository's gate is held.</param>
     /// <param name="commandAttempts">For a batch made by one command (a repository delete): its attempts, used for everything.</param>
-    private async Task RunBatchAsync(string repository, IReadOnlyList<UntagItem> batch, bool recordOriginals, OperationAttempts? commandAttempts)
+    private async Task RunBatchAsync(string repository, Func<IReadOnlyList<UntagItem>> seal, bool recordOriginals, OperationAttempts? commandAttempts)
     {
-        var items = new List<UntagItem>(batch.Count);
-        foreach (var item in batch)
-        {
-            // A command given up (the worker stopping) is not re-pointed; its message goes back to the queue.
-            if (item.Cancellation.IsCancellationRequested)
-                item.Outcome.TrySetCanceled(item.Cancellation);
-            else
-                items.Add(item);
-        }
+        var gate = RepositoryGate(repository);
+        await gate.WaitAsync();
+        var items = new List<UntagItem>();
         var shared = commandAttempts ?? new OperationAttempts();
         Exception? unexpected = null;
         try
         {
+            foreach (var item in seal())
+            {
+                // A command given up (the worker stopping) is not re-pointed; its message goes back to the queue.
+                if (item.Cancellation.IsCancellationRequested)
+                    item.Outcome.TrySetCanceled(item.Cancellation);
+                else
+                    items.Add(item);
+            }
             await UntagAsync(repository, items, recordOriginals, shared);
         }
         catch (Exception e)
         {
             unexpected = e;
+        }
+        finally
+        {
+            gate.Release();
         }
         foreach (var item in items)
         {
@@ -52,6 +60,7 @@ public sealed partial class OciClient
         }
     }
 
+    /// <summary>The batch's requests; the caller holds the repository's gate.</summary>
     private async Task UntagAsync(string repository, List<UntagItem> items, bool recordOriginals, OperationAttempts shared)
     {
         if (items.Count == 0)
@@ -68,43 +77,34 @@ public sealed partial class OciClient
             return;
         }
 
-        var gate = RepositoryGate(repository);
-        await gate.WaitAsync();
-        try
+        // A 404 for our own throw-away digest means an earlier DELETE removed the manifest but its answer was lost
+        // (distribution fails that way while untagging, e.g. when another client writes to the repository): tags may
+        // still be listed, so re-point and delete once more rather than report tags gone that are not. distribution
+        // reports exactly that failure as a 500, so before the last round a 5xx goes straight to the next round.
+        var live = items;
+        for (var round = 1; live.Count > 0; round++)
         {
-            // A 404 for our own throw-away digest means an earlier DELETE removed the manifest but its answer was lost
-            // (distribution fails that way while untagging, e.g. when another client writes to the repository): tags may
-            // still be listed, so re-point and delete once more rather than report tags gone that are not. distribution
-            // reports exactly that failure as a 500, so before the last round a 5xx goes straight to the next round.
-            var live = items;
-            for (var round = 1; live.Count > 0; round++)
+            var last = round == MaxThrowawayRounds;
+            var throwaway = ThrowawayManifest.Create(recordOriginals ? live.Where(i => i.Digest is not null).Select(i => (i.Tag, i.Digest!)) : []);
+            await Task.WhenAll(live.Select(item => RepointAsync(repository, item, throwaway)));
+            live = live.Where(i => i.Failure is null).ToList();
+            if (live.Count == 0)
+                break;
+            try
             {
-                var last = round == MaxThrowawayRounds;
-                var throwaway = ThrowawayManifest.Create(recordOriginals ? live.Where(i => i.Digest is not null).Select(i => (i.Tag, i.Digest!)) : []);
-                await Task.WhenAll(live.Select(item => RepointAsync(repository, item, throwaway)));
-                live = live.Where(i => i.Failure is null).ToList();
-                if (live.Count == 0)
+                var deletion = await DeleteDigestAsync(repository, ThrowawayManifest.Digest(throwaway), shared, CancellationToken.None, serverErrorIsAnswer: !last);
+                if (deletion == DigestDeletion.Deleted || last)
                     break;
-                try
-                {
-                    var deletion = await DeleteDigestAsync(repository, ThrowawayManifest.Digest(throwaway), shared, CancellationToken.None, serverErrorIsAnswer: !last);
-                    if (deletion == DigestDeletion.Deleted || last)
-                        break;
-                }
-                catch (RegistryFailureException failure)
-                {
-                    foreach (var item in live)
-                        item.Failure = failure;
-                    break;
-                }
             }
-            foreach (var item in items.Where(i => i.Failure is not null && i.MayBeRepointed))
-                item.Failure = await RestoreAsync(repository, item, item.Failure!);
+            catch (RegistryFailureException failure)
+            {
+                foreach (var item in live)
+                    item.Failure = failure;
+                break;
+            }
         }
-        finally
-        {
-            gate.Release();
-        }
+        foreach (var item in items.Where(i => i.Failure is not null && i.MayBeRepointed))
+            item.Failure = await RestoreAsync(repository, item, item.Failure!);
     }
 
     private async Task RepointAsync(string repository, UntagItem item, byte[] throwaway)

@@ -5,8 +5,8 @@
 # (RabbitMQ and docker-registry through scripts/services.sh, skopeo with apt-get), on ports of its own so that it
 # can run beside the test suite:
 # RC_RABBITMQ_PORT, RC_RABBITMQ_DIST_PORT, RC_REGISTRY_PORT and RC_REGISTRY_NODELETE_PORT override them.
-# Arguments choose deletion runs (1a 1b 2 3 4 profile; default all, and only a full run replaces bench/results.md: a
-# partial one is written to bench/out/results.md); RC_BENCH_COMMANDS sets the commands per run (default 20000);
+# Arguments choose deletion runs (1a 1b 2 3 4 profile untag; default all, and only a full run replaces bench/results.md:
+# a partial one is written to bench/out/results.md); "untag" is (5), exact untag batches against skopeo and raw HTTP; RC_BENCH_COMMANDS sets the commands per run (default 20000);
 # RC_BENCH_WORKER_DLL measures another build of the worker (default: the Release build of src/Worker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,6 +25,8 @@ if ! command -v skopeo >/dev/null 2>&1; then
 fi
 
 dotnet build bench/Bench/Bench.csproj -c Release --nologo -v quiet >/dev/null
+dotnet build src/Publisher/Publisher.csproj -c Release --nologo -v quiet >/dev/null
+export RC_BENCH_PUBLISHER_DLL="$PWD/src/Publisher/bin/Release/net10.0/registry-cleaner.dll"
 export RC_BENCH_WORKER_DLL="${RC_BENCH_WORKER_DLL:-$PWD/src/Worker/bin/Release/net10.0/RegistryCleaner.Worker.dll}"
 run() { dotnet bench/Bench/bin/Release/net10.0/RegistryCleaner.Bench.dll "$@"; }
 
@@ -56,7 +58,15 @@ status=0
   run planner-one-repository
   run planner-streamed-run
   echo
-  run throughput "$@" || status=$?
+  deletion_runs=()
+  for arg in "$@"; do [ "$arg" = untag ] || deletion_runs+=("$arg"); done
+  if [ $# -eq 0 ] || [ ${#deletion_runs[@]} -gt 0 ]; then
+    run throughput "${deletion_runs[@]}" || status=$?
+  fi
+  if [ $# -eq 0 ] || [[ " $* " == *" untag "* ]]; then
+    echo
+    run untag || status=$?
+  fi
 } > "$out"
 target=bench/results.md
 if [ $# -gt 0 ]; then mkdir -p bench/out; target=bench/out/results.md; fi

@@ -15,9 +15,11 @@ switch (which)
         return 0;
     case "throughput":
         return await ThroughputBenchmark.RunAsync(args[1..]);
+    case "untag":
+        return await RegistryCleaner.Bench.Untag.UntagBenchmark.RunAsync();
     case "noop-consumer":
         return await NoopConsumer.RunAsync();
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, planner-one-repository, planner-streamed-run, throughput [1a] [1b] [2] [3] [4] [profile].");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, planner-one-repository, planner-streamed-run, throughput [1a] [1b] [2] [3] [4] [profile], untag.");
         return 2;
 }

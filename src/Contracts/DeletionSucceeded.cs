@@ -17,6 +17,12 @@ public record DeletionSucceeded
     /// <summary>For a repository deletion: how many tags were deleted with it.</summary>
     public int? TagsDeleted { get; init; }
 
+    /// <summary>
+    /// For a deleted tag: the digest it pointed at (<c>sha256:…</c>), where the registry told it (every OCI path does); the
+    /// image itself stays in the registry until its garbage collection. Null for a repository and for AlreadyAbsent.
+    /// </summary>
+    public string? Digest { get; init; }
+
     public TimeSpan Elapsed { get; init; }
     public DateTimeOffset CompletedAt { get; init; }
 

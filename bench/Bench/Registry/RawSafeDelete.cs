@@ -69,12 +69,20 @@ public sealed class RawSafeDelete(HttpClient http)
                 return;
             }
         }
+        await UploadConfigBlobAsync(http, repository);
+        _reposWithConfigBlob[repository] = true;
+    }
+
+    /// <summary>Uploads the throw-away manifests' config blob <c>{}</c> to a repository.</summary>
+    public static async Task UploadConfigBlobAsync(HttpClient http, string repository)
+    {
         using var start = await http.PostAsync($"v2/{repository}/blobs/uploads/", null);
         var location = start.Headers.Location!;
         var url = (location.IsAbsoluteUri ? location : new Uri(http.BaseAddress!, location)).AbsoluteUri;
         url += (url.Contains('?') ? "&" : "?") + "digest=" + Uri.EscapeDataString(ThrowawayManifest.ConfigDigest);
         using var blob = new ByteArrayContent(ThrowawayManifest.ConfigBlob) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } };
         using var done = await http.PutAsync(url, blob);
-        _reposWithConfigBlob[repository] = true;
+        if (done.StatusCode != HttpStatusCode.Created)
+            throw new BenchFailure($"The throw-away config blob could not be uploaded to {repository} ({(int)done.StatusCode}).");
     }
 }

@@ -11,12 +11,15 @@ public sealed class RegistryApi(HttpClient http)
 {
     public const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
 
-    public async Task PushAsync(RegistryLayout layout, int concurrency)
+    public Task PushAsync(RegistryLayout layout, int concurrency) => PushAsync(layout.RepositoryNames, layout.Images, concurrency);
+
+    /// <summary>Pushes one unique image per entry and points every tag of the entry at it.</summary>
+    public async Task PushAsync(IEnumerable<string> repositories, IEnumerable<(string Repository, string[] Tags)> imagesToPush, int concurrency)
     {
         var layer = Encoding.UTF8.GetBytes("benchmark layer");
-        foreach (var repository in layout.RepositoryNames)
+        foreach (var repository in repositories)
             await UploadBlobAsync(repository, layer);
-        var images = layout.Images.ToList();
+        var images = imagesToPush.ToList();
         var run = await Measure.Concurrently.RunAsync(images.Count, concurrency, async i =>
         {
             var (repository, tags) = images[i];
@@ -52,6 +55,27 @@ public sealed class RegistryApi(HttpClient http)
                 left += tags.GetArrayLength();
         }
         return left;
+    }
+
+    /// <summary>Every tag of a repository with the digest it resolves to; null for a dangling tag (listed, but its manifest is unknown).</summary>
+    public async Task<Dictionary<string, string?>> ResolveAllAsync(string repository)
+    {
+        var resolved = new Dictionary<string, string?>(StringComparer.Ordinal);
+        using var response = await http.GetAsync($"v2/{repository}/tags/list");
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return resolved;
+        response.EnsureSuccessStatusCode();
+        using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        if (!doc.RootElement.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array)
+            return resolved;
+        foreach (var tag in tags.EnumerateArray().Select(t => t.GetString()!))
+        {
+            using var head = new HttpRequestMessage(HttpMethod.Head, $"v2/{repository}/manifests/{tag}");
+            head.Headers.Accept.ParseAdd(ManifestType);
+            using var answer = await http.SendAsync(head);
+            resolved[tag] = answer.StatusCode == HttpStatusCode.OK ? answer.Headers.GetValues("Docker-Content-Digest").First() : null;
+        }
+        return resolved;
     }
 
     private async Task UploadBlobAsync(string repository, byte[] blob)

@@ -27,6 +27,7 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
             Outcome = result.Outcome,
             Attempts = attempts.Attempts,
             TagsDeleted = result.TagsDeleted,
+            Digest = result.Digest,
             Elapsed = elapsed,
             CompletedAt = time.GetUtcNow(),
             RequestedBy = target.RequestedBy,

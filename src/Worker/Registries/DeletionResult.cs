@@ -2,8 +2,13 @@ using RegistryCleaner.Contracts;
 
 namespace RegistryCleaner.Worker.Registries;
 
-public sealed record DeletionResult(DeletionOutcome Outcome, int? TagsDeleted = null)
+/// <param name="Digest">The digest the deleted tag pointed at, where the registry told it; null for a repository, and for a
+/// registry whose delete answer does not name it.</param>
+/// <param name="MediaType">The media type of the manifest at <paramref name="Digest"/>, where known.</param>
+public sealed record DeletionResult(DeletionOutcome Outcome, int? TagsDeleted = null, string? Digest = null, string? MediaType = null)
 {
     public static readonly DeletionResult Deleted = new(DeletionOutcome.Deleted);
     public static readonly DeletionResult AlreadyAbsent = new(DeletionOutcome.AlreadyAbsent);
+
+    public static DeletionResult DeletedFrom(string? digest, string? mediaType) => new(DeletionOutcome.Deleted, null, digest, mediaType);
 }

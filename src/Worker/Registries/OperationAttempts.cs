@@ -19,4 +19,14 @@ public sealed class OperationAttempts
     }
 
     internal void RecordRetry() => Interlocked.Increment(ref _retries);
+
+    /// <summary>Counts the requests of work done on behalf of several operations (one batch's shared requests) in this one as well.</summary>
+    internal void Include(OperationAttempts shared)
+    {
+        if (shared.Requests == 0)
+            return;
+        Interlocked.Add(ref _retries, shared.Attempts - 1);
+        Interlocked.Add(ref _requests, shared.Requests);
+        LastStatus = shared.LastStatus;
+    }
 }

@@ -20,6 +20,7 @@ public sealed class RegistriesOptionsValidator : IValidateOptions<RegistriesOpti
             if (o.MaxConcurrency is < 1 or > 1024)
                 errors.Add($"{key}:MaxConcurrency must be between 1 and 1024 (is {o.MaxConcurrency}).");
             errors.AddRange(RegistryCleaner.Worker.Resilience.RegistryLimits.Errors(key, o.RequestsPerSecond, o.Outage));
+            errors.AddRange(o.UntagBatch.Errors(key));
             errors.AddRange(o.SecretFileErrors);
             errors.AddRange(KindErrors(key, o));
             errors.AddRange(RuleErrors(key, o));

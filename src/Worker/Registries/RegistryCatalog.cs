@@ -34,7 +34,7 @@ public sealed class RegistryCatalog
         return o.Kind switch
         {
             RegistryKind.Oci => new OciClient(name, endpoint,
-                new RegistryHttp(name, httpClients, new OciAuthenticator(httpClients, clientName, o.Username, o.Password), limits, retry), time),
+                new RegistryHttp(name, httpClients, new OciAuthenticator(httpClients, clientName, o.Username, o.Password), limits, retry), time, o.UntagBatch),
             RegistryKind.Swr => Swr.SwrClient.Create(name, o, limits, retry, httpClients, time),
             RegistryKind.Ims => Ims.ImsClient.Create(name, o, limits, retry, httpClients, time),
             RegistryKind.Ncr => Ncr.NcrClient.Create(name, o, limits, retry, httpClients, time),

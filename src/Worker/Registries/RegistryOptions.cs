@@ -27,6 +27,9 @@ public sealed class RegistryOptions
     /// <summary>When the registry counts as down, and how long its work waits for it to come back.</summary>
     public RegistryCleaner.Worker.Resilience.OutageOptions Outage { get; set; } = new();
 
+    /// <summary>OCI only: how tag deletes of one repository are gathered into one batch.</summary>
+    public RegistryCleaner.Worker.Registries.Oci.UntagBatchOptions UntagBatch { get; set; } = new();
+
     /// <summary>Allows plain http to a host that is not loopback.</summary>
     public bool AllowInsecureHttp { get; set; }
 

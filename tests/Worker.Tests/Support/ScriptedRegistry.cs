@@ -6,7 +6,8 @@ namespace RegistryCleaner.Worker.Tests.Support;
 
 /// <summary>
 /// A registry double for harness specs: answers each request with the next scripted answer for its method and path
-/// (the last one repeats), and records every request with the time it arrived.
+/// (the last one repeats), and records every request with the time it arrived. A manifest GET nothing scripted answers
+/// with <see cref="AnyManifest"/>: every tag exists (the OCI client reads what a tag points at before deleting it).
 /// </summary>
 public sealed class ScriptedRegistry : HttpMessageHandler
 {
@@ -35,6 +36,8 @@ public sealed class ScriptedRegistry : HttpMessageHandler
             _last[key] = answer = next;
         else
             _last.TryGetValue(key, out answer);
+        if (answer is null && request.Method == HttpMethod.Get && path.Contains("/manifests/", StringComparison.Ordinal))
+            answer = AnyManifest;
         if (answer is null)
             return new HttpResponseMessage(HttpStatusCode.NotFound) { Content = new StringContent("<html>no such route</html>") };
         var response = await answer(request, ct);
@@ -52,6 +55,17 @@ public sealed class ScriptedRegistry : HttpMessageHandler
         configure?.Invoke(response);
         return Task.FromResult(response);
     };
+
+    public const string AnyManifestDigest = "sha256:4f1e2b6c0a9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f";
+
+    /// <summary>A small image manifest, as distribution answers a manifest GET.</summary>
+    public static readonly Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> AnyManifest =
+        Status(HttpStatusCode.OK, """{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a","size":2},"layers":[]}""",
+            r =>
+            {
+                r.Content!.Headers.ContentType = new("application/vnd.oci.image.manifest.v1+json");
+                r.Headers.Add("Docker-Content-Digest", AnyManifestDigest);
+            });
 
     public static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> OciError(HttpStatusCode status, string code) =>
         Status(status, $$"""{"errors":[{"code":"{{code}}","message":"{{code.ToLowerInvariant()}}"}]}""");

@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Net;
+using RegistryCleaner.Contracts;
+
+namespace RegistryCleaner.Worker.Registries.Oci;
+
+/// <summary>
+/// Deleting on OCI. Every tag delete first reads what the tag points at (the digest for the result event, the manifest to
+/// put back if the delete cannot finish). Then one <c>DELETE</c> of the tag where the registry has the spec 1.1 tag
+/// delete; otherwise the tag joins its repository's next untag batch.
+/// </summary>
+public sealed partial class OciClient
+{
+    private static readonly TimeSpan CapabilityLifetime = TimeSpan.FromMinutes(10);
+    private const int RepositoryReadsAtOnce = 16;
+    private DateTimeOffset _tagDeleteUnsupportedUntil;
+    private UntagBatcher<UntagItem>? _batcher;
+
+    private UntagBatcher<UntagItem> Batcher => LazyInitializer.EnsureInitialized(ref _batcher,
+        () => new UntagBatcher<UntagItem>(untagBatch, time, (repository, seal) => RunBatchAsync(repository, seal, recordOriginals: true, commandAttempts: null)));
+
+    public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
+    {
+        var original = await GetManifestAsync(repository, tag, attempts, ct);
+        if (original is null)
+            return DeletionResult.AlreadyAbsent;
+        var item = UntagItem.Of(tag, original, attempts, ct);
+        if (!item.Interrupted && time.GetUtcNow() >= _tagDeleteUnsupportedUntil && await TryDeleteByTagAsync(repository, tag, original, attempts, ct) is { } done)
+            return done;
+        Batcher.Add(repository, item);
+        return await item.Outcome.Task.WaitAsync(ct);
+    }
+
+    /// <summary>The spec 1.1 tag delete; null when the registry does not have it (distribution 2.8: 400 DIGEST_INVALID).</summary>
+    private async Task<DeletionResult?> TryDeleteByTagAsync(string repository, string tag, OciManifest original, OperationAttempts attempts, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(() => new(HttpMethod.Delete, Manifest(repository, tag)), attempts, ct);
+        if (OciAnswers.IsSuccess(response))
+            return DeletionResult.DeletedFrom(original.Digest, original.MediaType);
+        var error = await OciError.ReadAsync(response, ct);
+        if (OciAnswers.IsApiNotFound(response, error))
+            return DeletionResult.AlreadyAbsent;
+        if (response.StatusCode != HttpStatusCode.BadRequest || error?.Code is not ("DIGEST_INVALID" or "UNSUPPORTED"))
+            throw OciAnswers.Failure(name, $"the delete of {repository}:{tag}", response, error);
+        _tagDeleteUnsupportedUntil = time.GetUtcNow() + CapabilityLifetime;
+        return null;
+    }
+
+    /// <summary>
+    /// OCI has no repository delete: a repository is gone when no tag is left. Every tag is untagged in one batch, with
+    /// one DELETE in all (tags pushed meanwhile survive it, and are reported).
+    /// </summary>
+    public async Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct)
+    {
+        var tags = await ListTagNamesAsync(repository, attempts, ct);
+        if (tags is null || tags.Count == 0)
+            return new DeletionResult(DeletionOutcome.AlreadyAbsent, 0);
+
+        var items = new ConcurrentBag<UntagItem>();
+        await Parallel.ForEachAsync(tags, new ParallelOptions { MaxDegreeOfParallelism = RepositoryReadsAtOnce, CancellationToken = ct }, async (tag, token) =>
+        {
+            if (await GetManifestAsync(repository, tag, attempts, token) is { } original)
+                items.Add(UntagItem.Of(tag, original, attempts, ct));
+        });
+        var batch = items.ToList();
+        await RunBatchAsync(repository, () => batch, recordOriginals: false, commandAttempts: attempts);
+
+        var failed = batch.Where(i => i.Failure is not null).ToList();
+        if (failed.Count > 0)
+        {
+            var first = failed[0].Failure!;
+            throw new RegistryFailureException(first.Kind, first.Status,
+                $"{failed.Count} of {batch.Count} tag(s) of {repository} could not be deleted, and were left as they were (first: {failed[0].Tag}: {first.Message}) Send the command again to finish.");
+        }
+        var left = await ListTagNamesAsync(repository, attempts, ct);
+        if (left is { Count: > 0 })
+            throw new RegistryFailureException(FailureKind.RegistryError, null,
+                $"Registry '{name}' still lists {left.Count} tag(s) in {repository} after deleting {batch.Count}: tags were pushed meanwhile. Send the command again to remove them.");
+        return new DeletionResult(DeletionOutcome.Deleted, batch.Count);
+    }
+}

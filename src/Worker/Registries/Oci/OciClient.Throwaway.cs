@@ -1,0 +1,114 @@
+using System.Collections.Concurrent;
+using System.Net;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Registries.Http;
+
+namespace RegistryCleaner.Worker.Registries.Oci;
+
+/// <summary>The requests an untag batch is made of, and the per-repository gate that keeps its DELETE apart from manifest writes.</summary>
+public sealed partial class OciClient
+{
+    private readonly ConcurrentDictionary<string, bool> _reposWithConfigBlob = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim[] _repositoryGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private DateTimeOffset _digestDeleteAllowedUntil;
+
+    /// <summary>
+    /// Writes to one repository (the config blob, re-pointing, restoring), one batch at a time, and never beside its DELETE. distribution's digest delete
+    /// reads every tag link of the repository, and a link that a concurrent PUT is rewriting reads torn: the delete then
+    /// fails half done (500, tags left dangling). Batches of different repositories still run side by side (a fixed set
+    /// of gates, shared by repositories whose names hash alike, so that memory stays bounded however many there are).
+    /// </summary>
+    private SemaphoreSlim RepositoryGate(string repository) =>
+        _repositoryGates[(int)((uint)StringComparer.Ordinal.GetHashCode(repository) % (uint)_repositoryGates.Length)];
+
+    private async Task EnsureDigestDeleteAllowedAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    {
+        if (time.GetUtcNow() < _digestDeleteAllowedUntil)
+            return;
+        // A digest no manifest can have: the answer tells whether deletion is enabled, and deletes nothing.
+        var probe = Manifest(repository, ThrowawayManifest.Digest("registry-cleaner deletion probe"u8.ToArray()));
+        using var response = await http.SendAsync(() => new(HttpMethod.Delete, probe), attempts, ct);
+        var error = await OciError.ReadAsync(response, ct);
+        if (response.StatusCode != HttpStatusCode.NotFound || error is null)
+            throw OciAnswers.Failure(name, $"deletion in {repository}", response, error);
+        _digestDeleteAllowedUntil = time.GetUtcNow() + CapabilityLifetime;
+    }
+
+    /// <summary>
+    /// Called with the repository's gate held, so one upload per repository at a time: distribution's storage commits
+    /// concurrent uploads of the same blob badly, and manifests referring to it are then refused (400 DIGEST_INVALID).
+    /// </summary>
+    private async Task EnsureConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    {
+        if (!_reposWithConfigBlob.ContainsKey(repository))
+            await UploadConfigBlobAsync(repository, attempts, ct);
+    }
+
+    private async Task UploadConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    {
+        var blob = new Uri(_base, $"v2/{repository}/blobs/{ThrowawayManifest.ConfigDigest}");
+        using (var head = await http.SendAsync(() => new(HttpMethod.Head, blob), attempts, ct))
+        {
+            if (head.StatusCode == HttpStatusCode.OK)
+            {
+                Remember(repository);
+                return;
+            }
+        }
+        using var started = await http.SendAsync(() => new(HttpMethod.Post, new Uri(_base, $"v2/{repository}/blobs/uploads/")), attempts, ct);
+        if (started.StatusCode != HttpStatusCode.Accepted || started.Headers.Location is null)
+            throw OciAnswers.Failure(name, $"a blob upload to {repository}", started, await OciError.ReadAsync(started, ct));
+        var location = started.Headers.Location.IsAbsoluteUri ? started.Headers.Location : new Uri(_base, started.Headers.Location);
+        var separator = string.IsNullOrEmpty(location.Query) ? "?" : "&";
+        var finish = new Uri(location.AbsoluteUri + separator + "digest=" + Uri.EscapeDataString(ThrowawayManifest.ConfigDigest));
+        using var put = await http.SendAsync(() => new(HttpMethod.Put, finish)
+        {
+            Content = new ByteArrayContent(ThrowawayManifest.ConfigBlob) { Headers = { ContentType = new("application/octet-stream") } },
+        }, attempts, ct);
+        if (put.StatusCode != HttpStatusCode.Created)
+            throw OciAnswers.Failure(name, $"a blob upload to {repository}", put, await OciError.ReadAsync(put, ct));
+        Remember(repository);
+    }
+
+    private void Remember(string repository)
+    {
+        if (_reposWithConfigBlob.Count > 10_000)
+            _reposWithConfigBlob.Clear();
+        _reposWithConfigBlob[repository] = true;
+    }
+
+    private async Task PutManifestAsync(string repository, string tag, byte[] content, string mediaType, OperationAttempts attempts, CancellationToken ct)
+    {
+        using var response = await http.SendAsync(() => new(HttpMethod.Put, Manifest(repository, tag))
+        {
+            Content = new ByteArrayContent(content) { Headers = { ContentType = new(mediaType) } },
+        }, attempts, ct);
+        if (response.StatusCode != HttpStatusCode.Created)
+        {
+            var error = await OciError.ReadAsync(response, ct);
+            if (error?.Code == "MANIFEST_BLOB_UNKNOWN")
+                _reposWithConfigBlob.TryRemove(repository, out _);
+            throw OciAnswers.Failure(name, $"re-pointing {repository}:{tag}", response, error);
+        }
+    }
+
+    private enum DigestDeletion
+    {
+        Deleted,
+        AlreadyGone,
+        ServerError,
+    }
+
+    private async Task<DigestDeletion> DeleteDigestAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct, bool serverErrorIsAnswer = false)
+    {
+        using var response = await http.SendAsync(() => new(HttpMethod.Delete, Manifest(repository, digest)), attempts, ct, serverErrorIsAnswer);
+        if (OciAnswers.IsSuccess(response))
+            return DigestDeletion.Deleted;
+        if (serverErrorIsAnswer && (int)response.StatusCode >= 500)
+            return DigestDeletion.ServerError;
+        var error = await OciError.ReadAsync(response, ct);
+        if (OciAnswers.IsApiNotFound(response, error))
+            return DigestDeletion.AlreadyGone;
+        throw OciAnswers.Failure(name, $"the delete of {repository}@{digest}", response, error);
+    }
+}

@@ -44,7 +44,8 @@ public sealed class DropConnectionSwitch(string tag) : IFilter<ConsumeContext>
     {
         try
         {
-            await using var channel = await connection.CreateChannelAsync();
+            // Not disposed: closing it would wait for an answer from a connection the broker is closing.
+            var channel = await connection.CreateChannelAsync();
             var headers = new Dictionary<string, object?> { ["X-Oversized"] = new string('x', 200_000) };
             await channel.BasicPublishAsync("", "nowhere", false, new BasicProperties { Headers = headers }, ReadOnlyMemory<byte>.Empty);
         }

@@ -38,7 +38,7 @@ public sealed class PoisonLoopTests
             await ScaleOutSupport.WaitUntilAsync(() => ErrorCountAsync(host.RabbitMqUri).Result > 0, TimeSpan.FromSeconds(120),
                 () => $"the poison command is not in delete-tag_error; it was handled {killer.Handlings} times");
 
-            var kept = Assert.Single(await ErrorQueue.TakeAsync(host.RabbitMqUri, QueueNames.DeleteTag + "_error"));
+            var kept = Assert.Single(await ErrorQueue.PeekAsync(host.RabbitMqUri, QueueNames.DeleteTag + "_error"));
             Assert.Equal(PoisonGuard.FailureKind, kept.Text("RC-Failure-Kind"));
             Assert.Contains("poison", kept.Text(PoisonGuard.ReasonHeader));
             Assert.Contains(poison.RequestId.ToString(), System.Text.Encoding.UTF8.GetString(kept.Body));
@@ -46,6 +46,21 @@ public sealed class PoisonLoopTests
             Assert.Empty(observer.ResultsOf(poison.RequestId));
             Assert.Empty(ScaleOutSupport.DeleteEveryTag(sandbox));
             Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(host.RabbitMqUri, QueueNames.DeleteTag, new HashSet<Guid>([.. requests, poison.RequestId])));
+
+            // The Publisher lists it as poison and re-drives it only with --force (the worker is stopped, so it stays in delete-tag).
+            await worker.DisposeAsync();
+            var request = poison.RequestId.ToString();
+            var listed = await BatchCli.RunAsync("failed", "list", "--request", request, "--json", "--broker", host.RabbitMqUri);
+            var shown = Assert.Single(listed.Events("FailedCommand"));
+            Assert.Equal(PoisonGuard.FailureKind, shown.GetProperty("failure").GetString());
+            Assert.True(shown.GetProperty("poison").GetBoolean());
+            var refused = await BatchCli.RunAsync("failed", "redrive", "--request", request, "--broker", host.RabbitMqUri);
+            Assert.True(refused.Exit == 1 && refused.Error.Contains("--force"), refused.ToString());
+            Assert.Equal(1, await ScaleOutSupport.CountInQueueAsync(host.RabbitMqUri, QueueNames.DeleteTag + "_error", new HashSet<Guid> { poison.RequestId }));
+            var forced = await BatchCli.RunAsync("failed", "redrive", "--request", request, "--force", "--broker", host.RabbitMqUri);
+            Assert.True(forced.Exit == 0, forced.ToString());
+            Assert.Equal(1, await ScaleOutSupport.CountInQueueAsync(host.RabbitMqUri, QueueNames.DeleteTag, new HashSet<Guid> { poison.RequestId }));
+            Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(host.RabbitMqUri, QueueNames.DeleteTag + "_error", new HashSet<Guid> { poison.RequestId }));
         }
         finally
         {

@@ -27,15 +27,20 @@ public sealed record RawMessage(byte[] Body, IReadOnlyDictionary<string, object?
 public static class ErrorQueue
 {
     /// <summary>Takes every message out of <paramref name="queue"/> (acknowledged: the test owns the virtual host).</summary>
-    public static async Task<List<RawMessage>> TakeAsync(string brokerUri, string queue)
+    public static Task<List<RawMessage>> TakeAsync(string brokerUri, string queue) => ReadAsync(brokerUri, queue, take: true);
+
+    /// <summary>Every message in <paramref name="queue"/>, left there (unacknowledged gets go back when the channel closes).</summary>
+    public static Task<List<RawMessage>> PeekAsync(string brokerUri, string queue) => ReadAsync(brokerUri, queue, take: false);
+
+    private static async Task<List<RawMessage>> ReadAsync(string brokerUri, string queue, bool take)
     {
         var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var taken = new List<RawMessage>();
-        while (await channel.BasicGetAsync(queue, autoAck: true) is { } message)
-            taken.Add(RawMessage.Of(message));
-        return taken;
+        var read = new List<RawMessage>();
+        while (await channel.BasicGetAsync(queue, autoAck: take) is { } message)
+            read.Add(RawMessage.Of(message));
+        return read;
     }
 }
 

@@ -38,8 +38,13 @@ public sealed class InProcessWorker : IAsyncDisposable
         return new InProcessWorker(host);
     }
 
+    private bool _stopped;
+
     public async ValueTask DisposeAsync()
     {
+        if (_stopped)
+            return;
+        _stopped = true;
         await _host.StopAsync();
         _host.Dispose();
     }

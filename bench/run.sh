@@ -5,7 +5,7 @@
 # (RabbitMQ and docker-registry through scripts/services.sh, skopeo with apt-get), on ports of its own so that it
 # can run beside the test suite:
 # RC_RABBITMQ_PORT, RC_RABBITMQ_DIST_PORT, RC_REGISTRY_PORT and RC_REGISTRY_NODELETE_PORT override them.
-# Arguments choose deletion runs (1a 1b 2 3 4 profile; default all, and only a full run replaces bench/results.md: a
+# Arguments choose deletion runs (1a 1b 2 3 4 profile hostile; default all, and only a full run replaces bench/results.md: a
 # partial one is written to bench/out/results.md); RC_BENCH_COMMANDS sets the commands per run (default 20000);
 # RC_BENCH_WORKER_DLL measures another build of the worker (default: the Release build of src/Worker).
 set -euo pipefail
@@ -48,6 +48,8 @@ status=0
   run planner
   echo
   run throughput "$@" || status=$?
+  echo
+  if [ $# -eq 0 ] || [[ " $* " == *" hostile "* ]]; then run hostile || status=$?; fi
 } > "$out"
 target=bench/results.md
 if [ $# -gt 0 ]; then mkdir -p bench/out; target=bench/out/results.md; fi

@@ -20,12 +20,14 @@ public static class HostileInputServices
         return options;
     }
 
-    /// <summary>Bounded headers on everything the bus sends, and the poison guard on every receive endpoint.</summary>
+    /// <summary>Bounded headers on everything the bus sends; the poison guard and the large-message gate on every receive endpoint.</summary>
     public static void UseHostileInputGuards(this IBusFactoryConfigurator cfg, IBusRegistrationContext context, PoisonOptions options)
     {
         var bounded = new BoundedSendHeaders();
         cfg.ConnectSendObserver(bounded);
         cfg.ConnectPublishObserver(bounded);
+        // The gate first: a message waiting for its turn has not started being handled, so the guard does not count it.
+        cfg.ConnectEndpointConfigurationObserver(new LargeMessageGate());
         cfg.ConnectEndpointConfigurationObserver(new PoisonGuard(context.GetRequiredService<PoisonTracker>(), options,
             context.GetRequiredService<ILoggerFactory>().CreateLogger<PoisonGuard>()));
     }

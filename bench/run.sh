@@ -5,8 +5,9 @@
 # (RabbitMQ and docker-registry through scripts/services.sh, skopeo with apt-get), on ports of its own so that it
 # can run beside the test suite:
 # RC_RABBITMQ_PORT, RC_RABBITMQ_DIST_PORT, RC_REGISTRY_PORT and RC_REGISTRY_NODELETE_PORT override them.
-# Arguments choose deletion runs (1a 1b 2 3 4 profile untag; default all, and only a full run replaces bench/results.md:
-# a partial one is written to bench/out/results.md); "untag" is (5), exact untag batches against skopeo and raw HTTP; RC_BENCH_COMMANDS sets the commands per run (default 20000);
+# Arguments choose deletion runs (1a 1b 2 3 4 profile untag hostile; default all, and only a full run replaces
+# bench/results.md: a partial one is written to bench/out/results.md); "untag" is (5), exact untag batches against skopeo
+# and raw HTTP; "hostile" is the worker's memory under hostile input; RC_BENCH_COMMANDS sets the commands per run (default 20000);
 # RC_BENCH_WORKER_DLL measures another build of the worker (default: the Release build of src/Worker).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,7 +60,7 @@ status=0
   run planner-streamed-run
   echo
   deletion_runs=()
-  for arg in "$@"; do [ "$arg" = untag ] || deletion_runs+=("$arg"); done
+  for arg in "$@"; do case "$arg" in untag|hostile) ;; *) deletion_runs+=("$arg") ;; esac; done
   if [ $# -eq 0 ] || [ ${#deletion_runs[@]} -gt 0 ]; then
     run throughput "${deletion_runs[@]}" || status=$?
   fi
@@ -67,6 +68,8 @@ status=0
     echo
     run untag || status=$?
   fi
+  echo
+  if [ $# -eq 0 ] || [[ " $* " == *" hostile "* ]]; then run hostile || status=$?; fi
 } > "$out"
 target=bench/results.md
 if [ $# -gt 0 ]; then mkdir -p bench/out; target=bench/out/results.md; fi

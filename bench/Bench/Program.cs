@@ -1,5 +1,6 @@
 using RegistryCleaner.Bench;
 using RegistryCleaner.Bench.Messaging;
+using RegistryCleaner.Bench.Report;
 
 var which = args.Length > 0 ? args[0] : "planner";
 switch (which)
@@ -17,9 +18,11 @@ switch (which)
         return await ThroughputBenchmark.RunAsync(args[1..]);
     case "untag":
         return await RegistryCleaner.Bench.Untag.UntagBenchmark.RunAsync();
+    case "hostile":
+        return await HostileReport.RunAsync();
     case "noop-consumer":
         return await NoopConsumer.RunAsync();
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, planner-one-repository, planner-streamed-run, throughput [1a] [1b] [2] [3] [4] [profile], untag.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, planner-one-repository, planner-streamed-run, throughput [1a] [1b] [2] [3] [4] [profile], untag, hostile.");
         return 2;
 }

@@ -64,4 +64,28 @@ public sealed class FailedMessageTests
     [InlineData("delete-tag_error", "not a uri", "delete-tag")]
     public void The_original_queue_comes_from_the_input_address_else_from_the_error_queue_name(string queue, string? input, string expected) =>
         Assert.Equal(expected, FailedMessage.OriginalQueueOf(queue, input));
+
+    [Fact]
+    public void A_poison_command_with_a_2_MB_body_and_cut_headers_is_listed_whole_and_marked_as_poison()
+    {
+        var requestId = Guid.NewGuid();
+        var reason = new string('r', 2 * 1024 * 1024);
+        var body = $$$"""{"messageId":"m-2","messageType":["urn:message:RegistryCleaner.Contracts:DeleteTag"],"message":{"requestId":"{{{requestId}}}","registry":"oci","repository":"team/app","tag":"v1","reason":"{{{reason}}}"}}""";
+        var headers = new Dictionary<string, object?>
+        {
+            ["MT-Fault-Message"] = "Moved aside as poison: its handling was started 3 times and never settled."u8.ToArray(),
+            ["RC-Failure-Kind"] = "Poison"u8.ToArray(),
+            ["RC-Headers-Cut"] = "RC-Redrive-Count (cut from 307200 bytes)"u8.ToArray(),
+        };
+
+        var failed = FailedMessage.From("delete-tag_error", Message(body, headers));
+
+        Assert.True(failed.Readable);
+        Assert.True(failed.Poison);
+        Assert.Equal(requestId, failed.RequestId);
+        Assert.Equal("oci/team/app:v1", failed.Target);
+        Assert.StartsWith("Moved aside as poison", failed.Detail);
+        Assert.Equal("RC-Redrive-Count (cut from 307200 bytes)", failed.HeadersCut);
+        Assert.Equal(0, failed.RedriveCount);
+    }
 }

@@ -48,6 +48,9 @@ public sealed class BenchBus : IAsyncDisposable
         return self;
     }
 
+    /// <summary>Records results for <paramref name="batch"/> from now on, for commands the caller sends itself.</summary>
+    public void Track(ResultBatch batch) => _batch = batch;
+
     /// <summary>Sends every command of the batch as fast as the broker confirms them, <paramref name="parallel"/> at a time.</summary>
     public async Task SendAllAsync(ResultBatch batch, string queue, int parallel = 64)
     {

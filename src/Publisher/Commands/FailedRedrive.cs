@@ -13,11 +13,12 @@ public static class FailedRedrive
         var filters = new FailedFilters();
         var all = new Option<bool>("--all") { Description = "Every failed command (of the --queue given, else of every command queue)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be re-driven; move nothing" };
+        var force = new Option<bool>("--force") { Description = "Also re-drive commands moved aside as poison (their handling kept killing the worker's connection or process)" };
         var command = new Command("redrive",
             "Send failed commands back to their queue (--all, or chosen with --request, --registry, --failure). Each leaves the _error queue only "
             + "after the broker confirmed its copy; with --wait, exit 0 when all then succeed, 1 when some fail again, 2 on timeout")
         {
-            all, dryRun,
+            all, dryRun, force,
         };
         filters.AddTo(command);
         common.AddTo(command, waits: true);
@@ -40,6 +41,7 @@ public static class FailedRedrive
 
             var moved = new List<FailedMessage>();
             var unreadable = 0;
+            var poison = 0;
             foreach (var queue in filters.QueuesOf(parse))
             {
                 if (parse.GetValue(dryRun))
@@ -61,6 +63,8 @@ public static class FailedRedrive
                 }, TimeProvider.System, ct);
             }
 
+            if (poison > 0)
+                Console.Error.WriteLine($"{poison} poison command(s) stay in their _error queue; re-drive them with --force once what killed their handling is fixed.");
             if (unreadable > 0)
                 Console.Error.WriteLine($"{unreadable} message(s) are not readable commands and stay in their _error queue; `failed list` shows them.");
             if (moved.Count == 0)
@@ -77,8 +81,16 @@ public static class FailedRedrive
                 if (!selected(message))
                     return false;
                 if (!message.Readable)
+                {
                     unreadable++;
-                return message.Readable;
+                    return false;
+                }
+                if (message.Poison && !parse.GetValue(force))
+                {
+                    poison++;
+                    return false;
+                }
+                return true;
             }
         });
         return command;

@@ -3,6 +3,7 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using RegistryCleaner.Publisher.Messaging;
 using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Hostile;
 
 namespace RegistryCleaner.Publisher.Failed;
 
@@ -117,8 +118,11 @@ public sealed class ErrorQueues : IAsyncDisposable
                 || name is FaultHeaders.Reason or FaultHeaders.FailureKind or Constants.PublishSequenceNumberHeader)
                 headers.Remove(name);
         }
+        headers.Remove(PoisonGuard.ReasonHeader);
         headers[FaultHeaders.RedriveCount] = FaultHeaders.Number(original.Headers, FaultHeaders.RedriveCount) + 1;
         headers[FaultHeaders.RedrivenAt] = time.GetUtcNow().ToString("O");
+        // A copy kept by an older worker may carry any header; the broker would close the connection on an oversized one.
+        HeaderBounds.Apply(headers);
         return new BasicProperties(original) { Headers = headers, DeliveryMode = DeliveryModes.Persistent, UserId = user };
     }
 

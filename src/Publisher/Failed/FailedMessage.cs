@@ -28,6 +28,12 @@ public sealed record FailedMessage
     public int RedriveCount { get; init; }
     public bool Readable { get; init; }
 
+    /// <summary>Headers the worker cut or left out when it kept the command (the body is always whole).</summary>
+    public string? HeadersCut { get; init; }
+
+    /// <summary>Moved aside because its handling kept dying (a poison message); re-driving it needs --force.</summary>
+    public bool Poison => Failure == FaultHeaders.Poison;
+
     [JsonIgnore]
     public string Target => Registry is null ? (Policy is null ? "(unreadable message)" : $"policy {Policy}")
         : Tag is null ? $"{Registry}/{Repository}" : $"{Registry}/{Repository}:{Tag}";
@@ -52,6 +58,7 @@ public sealed record FailedMessage
                 ? at.ToUniversalTime()
                 : null,
             RedriveCount = FaultHeaders.Number(headers, FaultHeaders.RedriveCount),
+            HeadersCut = FaultHeaders.Text(headers, FaultHeaders.HeadersCut),
         };
     }
 

@@ -25,5 +25,9 @@ public sealed class FailedPrinter(bool json)
         Console.Out.WriteLine($"{at,-19}  {message.Queue,-24}  {Printable.Of(message.Failure),-18}  {message.RequestId?.ToString() ?? "-",-36}  {Printable.Of(message.Target)}{again}");
         if (!string.IsNullOrEmpty(message.Detail))
             Console.Out.WriteLine($"{"",-19}  {Printable.Of(message.Detail)}");
+        if (message.Poison)
+            Console.Out.WriteLine($"{"",-19}  poison: re-drive only with --force, once what killed its handling is fixed");
+        if (!string.IsNullOrEmpty(message.HeadersCut))
+            Console.Out.WriteLine($"{"",-19}  headers cut: {Printable.Of(message.HeadersCut)}");
     }
 }

@@ -14,6 +14,10 @@ public static class FaultHeaders
     public const string FailureKind = "RC-Failure-Kind";
     public const string RedriveCount = "RC-Redrive-Count";
     public const string RedrivenAt = "RC-Redriven-At";
+    public const string HeadersCut = "RC-Headers-Cut";
+
+    /// <summary>The failure kind of a command the worker moved aside because it kept coming back unsettled.</summary>
+    public const string Poison = "Poison";
 
     /// <summary>AMQP carries header strings as bytes; numbers and timestamps come as such.</summary>
     public static string? Text(IDictionary<string, object?>? headers, string name) =>

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using MassTransit;
+using MassTransit.Serialization;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Hosting;
@@ -46,11 +47,10 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
         var errorQueue = ErrorQueue(context);
         await context.Send(errorQueue, context.Message, send =>
         {
-            foreach (var (name, value) in context.Headers.GetAll())
-            {
-                if (name.StartsWith("RC-Redrive", StringComparison.OrdinalIgnoreCase))
-                    send.Headers.Set(name, value); // how often it was re-driven travels with the kept copy
-            }
+            // The kept copy is the received body, byte for byte; its headers (RC-Redrive-Count among them) come from
+            // MassTransit's copy of the consumed message's, bounded on the way out (Hostile/HeaderBounds).
+            if (context.ReceiveContext.ContentType is { } contentType)
+                send.Serializer = new CopyBodySerializer(contentType, context.ReceiveContext.Body);
             send.WithoutIdentity(target.VerifiedPublisher);
             send.Headers.Set(MessageHeaders.Reason, "fault");
             send.Headers.Set(MessageHeaders.FaultMessage, detail);

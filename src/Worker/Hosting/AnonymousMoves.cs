@@ -1,6 +1,7 @@
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 using RabbitMQ.Client;
+using RegistryCleaner.Worker.Hostile;
 
 namespace RegistryCleaner.Worker.Hosting;
 
@@ -8,7 +9,8 @@ namespace RegistryCleaner.Worker.Hosting;
 /// MassTransit moves a message it cannot handle (to <c>_error</c> or <c>_skipped</c>) by publishing a copy with the original
 /// properties, <c>user_id</c> included; RabbitMQ refuses that publish when the original came from another user, closing the
 /// channel, and the message would come back for ever. Moves made through this endpoint's channel drop <c>user_id</c> and keep
-/// it only in an informational header.
+/// it only in an informational header. The moved copy's headers are bounded too (<see cref="HeaderBounds"/>): the move adds
+/// fault headers to the original ones, which could push the table past the broker's frame limit.
 /// </summary>
 internal sealed class AnonymousMoves : IEndpointConfigurationObserver
 {
@@ -41,6 +43,8 @@ internal sealed class AnonymousMoves : IEndpointConfigurationObserver
                 basicProperties.Headers[VerifiedIdentity.OriginalPublisherHeader] = basicProperties.UserId;
                 basicProperties.UserId = null;
             }
+            if (basicProperties.Headers is not null)
+                HeaderBounds.Apply(basicProperties.Headers);
             return BasicPublishAsync(exchange, routingKey, mandatory, basicProperties, body, awaitAck, cancellationToken);
         }
     }

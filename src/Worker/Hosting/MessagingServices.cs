@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Consumers;
+using RegistryCleaner.Worker.Hostile;
 using RegistryCleaner.Worker.Resilience;
 using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Validation;
@@ -24,6 +25,7 @@ public static class MessagingServices
         services.AddOptions<ConsumerOptions>().Bind(configuration.GetSection(ConsumerOptions.Section))
             .Validate(o => o.ConcurrentMessageLimit is >= 1 and <= 10_000, "Consumers:ConcurrentMessageLimit must be between 1 and 10000.")
             .ValidateOnStart();
+        var poison = services.AddPoisonGuard(configuration);
         services.AddSingleton<CommandValidator>();
         services.AddSingleton<DeletionReporter>();
         services.AddSingleton<DeletionCommandHandler>();
@@ -56,6 +58,7 @@ public static class MessagingServices
                     broker.Configure(cfg);
                     cfg.PrefetchCount = transport.RabbitMq.PrefetchCount;
                     cfg.ConfigureSend(s => s.UseFilter(new SchedulingFireTime.Stamp()));
+                    cfg.UseHostileInputGuards(context, poison);
                     cfg.ConfigureEndpoints(context);
                 });
             }
@@ -64,6 +67,7 @@ public static class MessagingServices
                 x.UsingInMemory((context, cfg) =>
                 {
                     cfg.ConfigureSend(s => s.UseFilter(new SchedulingFireTime.Stamp()));
+                    cfg.UseHostileInputGuards(context, poison);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -23,7 +23,8 @@ public sealed class BatchVirtualHost
     /// <summary>The test broker's URI with this virtual host.</summary>
     public string RabbitMqUri { get; }
 
-    public static async Task<BatchVirtualHost> CreateAsync(string prefix)
+    /// <param name="quorum">Queues declared without a type become quorum queues (<c>--default-queue-type quorum</c>).</param>
+    public static async Task<BatchVirtualHost> CreateAsync(string prefix, bool quorum = false)
     {
         var services = Environment.GetEnvironmentVariable("RC_SERVICES_DIR")
             ?? throw new InvalidOperationException("RC_SERVICES_DIR is not set: run the integration tests through scripts/test.sh, which starts RabbitMQ.");
@@ -32,14 +33,25 @@ public sealed class BatchVirtualHost
             .Where(pair => pair.Length == 2)
             .ToDictionary(pair => pair[0], pair => pair[1]);
         var host = new BatchVirtualHost($"{prefix}-{Guid.NewGuid().ToString("N")[..8]}", environment);
-        await host.ControlAsync("add_vhost", host.Name);
+        await (quorum ? host.ControlAsync("add_vhost", host.Name, "--default-queue-type", "quorum") : host.ControlAsync("add_vhost", host.Name));
         await host.ControlAsync("set_permissions", "-p", host.Name, "guest", ".*", ".*", ".*");
         return host;
     }
 
-    public Task DeleteAsync() => ControlAsync("delete_vhost", Name);
+    public async Task DeleteAsync() => await ControlAsync("delete_vhost", Name);
 
-    private async Task ControlAsync(params string[] args)
+    /// <summary>The broker's ids of the connections open on this virtual host: a connection closed and opened again gets a new one.</summary>
+    public async Task<IReadOnlySet<string>> ConnectionsAsync()
+    {
+        var output = await ControlAsync("list_connections", "-q", "--no-table-headers", "vhost", "pid");
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split('\t'))
+            .Where(fields => fields.Length == 2 && fields[0] == Name)
+            .Select(fields => fields[1])
+            .ToHashSet();
+    }
+
+    private async Task<string> ControlAsync(params string[] args)
     {
         var start = new ProcessStartInfo("/usr/lib/rabbitmq/bin/rabbitmqctl") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("-n");
@@ -54,5 +66,6 @@ public sealed class BatchVirtualHost
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed ({process.ExitCode}): {await output}{await error}");
+        return await output;
     }
 }

@@ -11,6 +11,9 @@ public record DeletionSucceeded
 
     public DeletionOutcome Outcome { get; init; }
 
+    /// <summary>The digest the tag pointed at, where the registry told it; null for a repository and for a tag already absent.</summary>
+    public string? Digest { get; init; }
+
     /// <summary>Attempts made: 1 plus every retry of a registry request during the operation.</summary>
     public int Attempts { get; init; }
 

@@ -10,6 +10,8 @@ var root = new RootCommand("Send deletion commands to the registry clean-up work
     WatchCommand.Create(),
     FailedCommand.Create(),
     RetentionCommand.Create(),
+    HistoryCommand.Create(),
+    RestoreCommand.Create(),
 };
 
 var parse = root.Parse(args);

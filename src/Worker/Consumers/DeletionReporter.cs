@@ -25,6 +25,7 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
             Repository = target.Repository,
             Tag = target.Tag,
             Outcome = result.Outcome,
+            Digest = result.Digest,
             Attempts = attempts.Attempts,
             TagsDeleted = result.TagsDeleted,
             Elapsed = elapsed,

@@ -121,7 +121,7 @@ public sealed class StatusHandlingSpecs
         await using var _ = harness;
 
         Assert.Equal(2, Assert.IsType<DeletionSucceeded>(result).Attempts);
-        var times = registry.Requests.Where(r => r.Path == TagPath).Select(r => r.At).ToList();
+        var times = registry.Requests.Where(r => r.Path == TagPath && r.Method == HttpMethod.Delete).Select(r => r.At).ToList();
         // The configured backoff is at most 50 ms: only the Retry-After header explains a wait of a second.
         Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"waited {(times[1] - times[0]).TotalMilliseconds} ms");
     }

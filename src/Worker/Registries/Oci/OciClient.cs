@@ -26,6 +26,10 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     private DateTimeOffset _tagDeleteUnsupportedUntil;
     private DateTimeOffset _digestDeleteAllowedUntil;
 
+    /// <summary>Manifest-level calls for restore and reclaim, through this client's limits and credentials.</summary>
+    public OciManifests Manifests => _manifests ??= new OciManifests(name, endpoint, http, ListTagNamesAsync);
+    private OciManifests? _manifests;
+
     public string Name => name;
     public RegistryKind Kind => RegistryKind.Oci;
 
@@ -39,9 +43,11 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
     {
         if (time.GetUtcNow() >= _tagDeleteUnsupportedUntil)
         {
+            // The spec's tag delete does not say what the tag pointed at; the journal needs it to restore and reclaim.
+            var digest = await HeadDigestAsync(repository, tag, attempts, ct);
             using var response = await http.SendAsync(() => new(HttpMethod.Delete, Manifest(repository, tag)), attempts, ct);
             if (OciAnswers.IsSuccess(response))
-                return DeletionResult.Deleted;
+                return DeletionResult.Deleted with { Digest = digest };
             var error = await OciError.ReadAsync(response, ct);
             if (response.StatusCode == HttpStatusCode.NotFound && error is { IsNotFound: true })
                 return DeletionResult.AlreadyAbsent;
@@ -179,7 +185,7 @@ public sealed class OciClient(string name, Uri endpoint, RegistryHttp http, Time
                 try
                 {
                     if (await DeleteDigestAsync(repository, throwawayDigest, attempts, ct, serverErrorIsAnswer: !last) == DigestDeletion.Deleted || last)
-                        return DeletionResult.Deleted;
+                        return DeletionResult.Deleted with { Digest = original.Digest, MediaType = original.MediaType };
                 }
                 catch (RegistryFailureException failure)
                 {

@@ -12,6 +12,7 @@ var root = new RootCommand("Send deletion commands to the registry clean-up work
     RetentionCommand.Create(),
     HistoryCommand.Create(),
     RestoreCommand.Create(),
+    ReclaimCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using RegistryCleaner.Worker.Reclaim;
 
 namespace RegistryCleaner.Worker.Journal;
 
@@ -13,7 +14,9 @@ public static class JournalServices
     public static IServiceCollection AddJournal(this IServiceCollection services, IConfiguration configuration)
     {
         var options = JournalOptions.Load(configuration);
+        var reclaim = ReclaimOptions.Load(configuration);
         services.AddSingleton(options);
+        services.AddSingleton(reclaim);
         services.AddSingleton<IJournalStore>(_ => options.Store switch
         {
             JournalStore.Postgres => new PostgresJournalStore(NpgsqlDataSource.Create(options.Postgres.ConnectionString!), options.Postgres.CreateSchema),
@@ -21,6 +24,8 @@ public static class JournalServices
             _ => new SqliteJournalStore(options.Sqlite.Path!),
         });
         services.AddHostedService<JournalStartup>();
+        // After the scheduler (AddScheduling runs first): the stored reclaim trigger follows Reclaim:Schedule.
+        services.AddHostedService<ReclaimSchedule>();
         return services;
     }
 
@@ -28,8 +33,9 @@ public static class JournalServices
     /// For hosts that never called <see cref="AddJournal"/> (the test harnesses): a journal in memory. The worker's own
     /// host always calls AddJournal first, so this never replaces a configured store.
     /// </summary>
-    public static void TryAddMemoryJournal(this IServiceCollection services)
+    public static void TryAddMemoryJournal(this IServiceCollection services, IConfiguration configuration)
     {
+        services.TryAddSingleton(_ => ReclaimOptions.Load(configuration));
         services.TryAddSingleton<IJournalStore, MemoryJournalStore>();
         services.TryAddSingleton<DeletionJournal>();
     }

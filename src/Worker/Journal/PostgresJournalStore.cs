@@ -4,7 +4,7 @@ using Npgsql;
 namespace RegistryCleaner.Worker.Journal;
 
 /// <summary>The journal in PostgreSQL (<c>Journal:Store=Postgres</c>), shared by every worker that uses the same database.</summary>
-public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, bool createSchema) : SqlJournalStore, IAsyncDisposable
+public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, bool createSchema) : SqlJournalStore, IDisposable
 {
     /// <summary>Any fixed number: workers starting at once take this lock in turn, so that none sees a table half created.</summary>
     private const long SchemaLock = 0x7263_6a6f_7572_6e;
@@ -26,7 +26,7 @@ public sealed class PostgresJournalStore(NpgsqlDataSource dataSource, bool creat
         await transaction.CommitAsync(ct);
     }
 
-    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+    public void Dispose() => dataSource.Dispose();
 
     private static string ReadSchema()
     {

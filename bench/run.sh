@@ -48,6 +48,7 @@ status=0
   run planner
   echo
   run throughput "$@" || status=$?
+  if [ $# -eq 0 ]; then echo; bash bench/storage.sh || status=$?; fi
 } > "$out"
 target=bench/results.md
 if [ $# -gt 0 ]; then mkdir -p bench/out; target=bench/out/results.md; fi

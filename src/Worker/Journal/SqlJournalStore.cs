@@ -27,20 +27,18 @@ public abstract class SqlJournalStore : IJournalStore
 
     public Task<JournalRecord> BeginAsync(JournalRecord intent, CancellationToken ct) => WriteAsync(async connection =>
     {
-        var find = new StringBuilder($"SELECT {Columns} FROM rc_journal WHERE request_id = @request_id AND action = @action AND outcome = 'Pending' AND registry = @registry AND repository = @repository");
-        find.Append(intent.Tag is null ? " AND tag IS NULL" : " AND tag = @tag");
-        find.Append(intent.Digest is null ? " AND digest IS NULL" : " AND digest = @digest");
-        await using (var select = Command(connection, find.ToString()))
+        // By request only (few rows each): with more conditions SQLite may pick the (registry, repository, tag) index and scan.
+        await using (var select = Command(connection, $"SELECT {Columns} FROM rc_journal WHERE request_id = @request_id AND outcome = 'Pending'"))
         {
             Add(select, "request_id", intent.RequestId.ToString());
-            Add(select, "action", intent.Action.ToString());
-            Add(select, "registry", intent.Registry);
-            Add(select, "repository", intent.Repository);
-            Add(select, "tag", intent.Tag);
-            Add(select, "digest", intent.Digest);
             await using var reader = await select.ExecuteReaderAsync(ct);
-            if (await reader.ReadAsync(ct))
-                return Read(reader);
+            while (await reader.ReadAsync(ct))
+            {
+                var pending = Read(reader);
+                if (pending.Action == intent.Action && pending.Registry == intent.Registry && pending.Repository == intent.Repository
+                    && pending.Tag == intent.Tag && pending.Digest == intent.Digest)
+                    return pending;
+            }
         }
 
         await using var insert = Command(connection,

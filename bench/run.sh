@@ -70,6 +70,7 @@ status=0
   fi
   echo
   if [ $# -eq 0 ] || [[ " $* " == *" hostile "* ]]; then run hostile || status=$?; fi
+  if [ $# -eq 0 ]; then echo; bash bench/storage.sh || status=$?; fi
 } > "$out"
 target=bench/results.md
 if [ $# -gt 0 ]; then mkdir -p bench/out; target=bench/out/results.md; fi

@@ -9,6 +9,8 @@ set -euo pipefail
 : "${RC_RABBITMQ_DIST_PORT:=25782}"
 : "${RC_REGISTRY_PORT:=5191}"
 : "${RC_REGISTRY_NODELETE_PORT:=5192}"
+# Free for a test that starts, stops and garbage-collects a registry of its own (the reclaim space test).
+: "${RC_PRIVATE_REGISTRY_PORT:=5195}"
 
 services_install() {
   local missing=()
@@ -32,6 +34,7 @@ services_start() {
   export RC_TEST_RABBITMQ_QUORUM_URI="amqp://guest:guest@127.0.0.1:${RC_RABBITMQ_PORT}/quorum"
   export RC_TEST_OCI_URL="http://127.0.0.1:${RC_REGISTRY_PORT}"
   export RC_TEST_OCI_NODELETE_URL="http://127.0.0.1:${RC_REGISTRY_NODELETE_PORT}"
+  export RC_TEST_PRIVATE_REGISTRY_PORT="${RC_PRIVATE_REGISTRY_PORT}"
   _wait_http "$RC_TEST_OCI_URL"
   _wait_http "$RC_TEST_OCI_NODELETE_URL"
   echo "Services up: RabbitMQ on 127.0.0.1:${RC_RABBITMQ_PORT}, registries $RC_TEST_OCI_URL (delete on), $RC_TEST_OCI_NODELETE_URL (delete off)"

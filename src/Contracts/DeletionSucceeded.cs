@@ -19,7 +19,7 @@ public record DeletionSucceeded
 
     /// <summary>
     /// For a deleted tag: the digest it pointed at (<c>sha256:…</c>), where the registry told it (every OCI path does); the
-    /// image itself stays in the registry until its garbage collection. Null for a repository and for AlreadyAbsent.
+    /// image itself stays in the registry, restorable, until reclaim deletes it. Null for a repository and for AlreadyAbsent.
     /// </summary>
     public string? Digest { get; init; }
 

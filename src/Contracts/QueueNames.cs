@@ -7,6 +7,9 @@ public static class QueueNames
     public const string DeleteRepository = "delete-repository";
     public const string RunRetentionPolicy = "run-retention-policy";
     public const string RetentionPolicies = "retention-policies";
+    public const string Journal = "journal";
+    public const string RestoreTag = "restore-tag";
+    public const string Reclaim = "reclaim";
 
     public static Uri Address(string queue) => new($"queue:{queue}");
 }

@@ -10,6 +10,9 @@ var root = new RootCommand("Send deletion commands to the registry clean-up work
     WatchCommand.Create(),
     FailedCommand.Create(),
     RetentionCommand.Create(),
+    HistoryCommand.Create(),
+    RestoreCommand.Create(),
+    ReclaimCommand.Create(),
 };
 
 var parse = root.Parse(args);

@@ -44,6 +44,9 @@ public sealed record SeedRegistry
     // OCI
     public bool DeleteEnabled { get; init; } = true;
     public bool TagDeleteSupported { get; init; }
+
+    /// <summary>Serve the OCI 1.1 referrers API (distribution 3.x, zot); off, like distribution 2.8, which answers 404.</summary>
+    public bool ReferrersSupported { get; init; }
     public SeedAuth Auth { get; init; } = new();
 
     // SWR, IMS and NCR

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Journal;
 using RegistryCleaner.Worker.Sandbox;
 
 var sandboxed = SandboxMode.Requested(args);
@@ -19,6 +20,7 @@ try
     builder.Services.AddTelemetry(builder.Configuration);
     builder.Services.AddRegistries(builder.Configuration);
     builder.Services.AddScheduling(builder.Configuration);
+    builder.Services.AddJournal(builder.Configuration);
     builder.Services.AddMessaging(builder.Configuration, x =>
     {
         x.ConfigureHealthCheckOptions(HealthServices.ConfigureBusCheck);

@@ -150,12 +150,12 @@ public sealed class ScaleOutDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>The stored cron schedule of each trigger: name → expression.</summary>
+    /// <summary>The stored cron schedule of each retention trigger (the reclaim schedule is not one): name → expression.</summary>
     public async Task<Dictionary<string, string>> CronTriggersAsync()
     {
         await using var connection = new NpgsqlConnection(ConnectionString);
         await connection.OpenAsync();
-        await using var command = new NpgsqlCommand("SELECT trigger_name, cron_expression FROM qrtz_cron_triggers", connection);
+        await using var command = new NpgsqlCommand("SELECT trigger_name, cron_expression FROM qrtz_cron_triggers WHERE trigger_group = 'retention'", connection);
         await using var reader = await command.ExecuteReaderAsync();
         var triggers = new Dictionary<string, string>();
         while (await reader.ReadAsync())

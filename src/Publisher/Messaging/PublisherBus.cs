@@ -14,6 +14,7 @@ public sealed class PublisherBus : IAsyncDisposable
     private readonly IBusControl _bus;
     private readonly Channel<ResultEvent> _results = Channel.CreateUnbounded<ResultEvent>();
     private readonly Channel<RetentionRunCompleted> _runs = Channel.CreateUnbounded<RetentionRunCompleted>();
+    private readonly Channel<object> _journalEvents = Channel.CreateUnbounded<object>();
 
     private PublisherBus(IBusControl bus) => _bus = bus;
 
@@ -22,6 +23,9 @@ public sealed class PublisherBus : IAsyncDisposable
 
     public ChannelReader<ResultEvent> Results => _results.Reader;
     public ChannelReader<RetentionRunCompleted> RetentionRuns => _runs.Reader;
+
+    /// <summary>Restore and reclaim events: <see cref="TagRestored"/>, <see cref="RestoreFailed"/>, <see cref="DigestReclaimed"/>, <see cref="ReclaimCompleted"/>.</summary>
+    public ChannelReader<object> JournalEvents => _journalEvents.Reader;
 
     public static async Task<PublisherBus> ConnectAsync(BrokerAddress broker, bool listen, TimeSpan timeout, CancellationToken ct)
     {
@@ -42,6 +46,10 @@ public sealed class PublisherBus : IAsyncDisposable
                     e.Handler<DeletionSucceeded>(c => self!._results.Writer.WriteAsync(new ResultEvent(c.Message, null)).AsTask());
                     e.Handler<DeletionFailed>(c => self!._results.Writer.WriteAsync(new ResultEvent(null, c.Message)).AsTask());
                     e.Handler<RetentionRunCompleted>(c => self!._runs.Writer.WriteAsync(c.Message).AsTask());
+                    e.Handler<TagRestored>(c => self!._journalEvents.Writer.WriteAsync(c.Message).AsTask());
+                    e.Handler<RestoreFailed>(c => self!._journalEvents.Writer.WriteAsync(c.Message).AsTask());
+                    e.Handler<DigestReclaimed>(c => self!._journalEvents.Writer.WriteAsync(c.Message).AsTask());
+                    e.Handler<ReclaimCompleted>(c => self!._journalEvents.Writer.WriteAsync(c.Message).AsTask());
                 });
             }
         });

@@ -15,12 +15,15 @@ internal sealed partial class OciApi : RegistryApi
 
     public OciApi(RegistryStore store) : base(store) => _auth = new OciAuth(store.Config.Auth ?? new SeedAuth());
 
-    private enum Kind { Base, Catalog, Tags, Manifest, Blob, UploadStart, Upload }
+    private enum Kind { Base, Catalog, Tags, Manifest, Blob, UploadStart, Upload, Referrers }
 
     private readonly record struct OciRoute(Kind Kind, string Name, string Reference);
 
     [GeneratedRegex("^/v2/(?<name>.+)/tags/list$", RegexOptions.CultureInvariant)]
     private static partial Regex TagsPath();
+
+    [GeneratedRegex("^/v2/(?<name>.+)/referrers/(?<ref>[^/]+)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ReferrersPath();
 
     [GeneratedRegex("^/v2/(?<name>.+)/manifests/(?<ref>[^/]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex ManifestPath();
@@ -38,7 +41,7 @@ internal sealed partial class OciApi : RegistryApi
             await _auth.IssueTokenAsync(context, request);
             return;
         }
-        if (!TryRoute(RawRequest.Decode(request.RawPath), out var route))
+        if (!TryRoute(RawRequest.Decode(request.RawPath), out var route) || (route.Kind == Kind.Referrers && !Store.Config.ReferrersSupported))
         {
             await OciErrors.PageNotFound(context);
             return;
@@ -68,6 +71,7 @@ internal sealed partial class OciApi : RegistryApi
             Kind.Base => Respond.Json(context, 200, new { }),
             Kind.Catalog => CatalogAsync(context, request),
             Kind.Tags => TagsAsync(context, request, route.Name),
+            Kind.Referrers => ReferrersAsync(context, route.Name, route.Reference),
             Kind.Manifest when HttpMethods.IsPut(method) => PutManifestAsync(context, route.Name, route.Reference),
             Kind.Manifest when HttpMethods.IsDelete(method) => DeleteManifestAsync(context, route.Name, route.Reference),
             Kind.Manifest => GetManifestAsync(context, route.Name, route.Reference),
@@ -95,6 +99,7 @@ internal sealed partial class OciApi : RegistryApi
 
         Match match;
         if ((match = TagsPath().Match(path)).Success) route = new OciRoute(Kind.Tags, match.Groups["name"].Value, "");
+        else if ((match = ReferrersPath().Match(path)).Success) route = new OciRoute(Kind.Referrers, match.Groups["name"].Value, match.Groups["ref"].Value);
         else if ((match = ManifestPath().Match(path)).Success) route = new OciRoute(Kind.Manifest, match.Groups["name"].Value, match.Groups["ref"].Value);
         else if ((match = UploadPath().Match(path)).Success)
             route = new OciRoute(match.Groups["ref"].Value.Length == 0 ? Kind.UploadStart : Kind.Upload, match.Groups["name"].Value, match.Groups["ref"].Value);
@@ -106,7 +111,7 @@ internal sealed partial class OciApi : RegistryApi
     private static bool IsAllowed(Kind kind, string method) => kind switch
     {
         Kind.Base => HttpMethods.IsGet(method) || HttpMethods.IsHead(method),
-        Kind.Catalog or Kind.Tags => HttpMethods.IsGet(method),
+        Kind.Catalog or Kind.Tags or Kind.Referrers => HttpMethods.IsGet(method),
         Kind.Manifest => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsPut(method) || HttpMethods.IsDelete(method),
         Kind.Blob => HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsDelete(method),
         Kind.UploadStart => HttpMethods.IsPost(method),

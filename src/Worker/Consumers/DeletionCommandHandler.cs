@@ -3,13 +3,14 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Diagnostics;
+using RegistryCleaner.Worker.Journal;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Consumers;
 
-/// <summary>The path every deletion command takes: validate, call the registry, report exactly one outcome.</summary>
-public sealed class DeletionCommandHandler(DeletionReporter reporter, ILogger<DeletionCommandHandler> logger)
+/// <summary>The path every deletion command takes: validate, journal the intent, call the registry, journal and report exactly one outcome.</summary>
+public sealed class DeletionCommandHandler(DeletionReporter reporter, DeletionJournal journal, ILogger<DeletionCommandHandler> logger)
 {
     public async Task HandleAsync<T>(ConsumeContext<T> context, DeletionTarget target, Refusal? refusal, IRegistryClient? client,
         Func<IRegistryClient, OperationAttempts, CancellationToken, Task<DeletionResult>> delete)
@@ -30,14 +31,29 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, ILogger<De
         }
 
         var attempts = new OperationAttempts();
+        var entry = await journal.BeginAsync(DeletionJournalEntries.Intent(context.Message, target, client.Name, ReasonOf(context.Message)), context.CancellationToken);
+        if (entry is null)
+        {
+            await reporter.FailedAsync(context, target, FailureKind.Internal, null, DeletionJournalEntries.IntentNotRecorded, 0, startedAt);
+            telemetry.Failure(FailureKind.Internal, null, DeletionJournalEntries.IntentNotRecorded, null);
+            return;
+        }
         try
         {
             var result = await delete(client, attempts, context.CancellationToken);
+            if (!await journal.CompleteAsync(entry, DeletionJournalEntries.OutcomeOf(result), result.Digest, result.MediaType, null, context.CancellationToken))
+            {
+                var detail = DeletionJournalEntries.OutcomeNotRecorded(result);
+                await reporter.FailedAsync(context, target, FailureKind.Internal, attempts.LastStatus, detail, attempts.Attempts, startedAt);
+                telemetry.Failure(FailureKind.Internal, attempts.LastStatus, detail, attempts);
+                return;
+            }
             await reporter.SucceededAsync(context, target, result, attempts, startedAt);
             telemetry.Succeeded(result, attempts);
         }
         catch (RegistryFailureException failure)
         {
+            await journal.CompleteAsync(entry, JournalOutcome.Failed, null, null, failure.Message, context.CancellationToken);
             await reporter.FailedAsync(context, target, failure.Kind, failure.Status ?? attempts.LastStatus, failure.Message, attempts.Attempts, startedAt);
             telemetry.Failure(failure.Kind, failure.Status, failure.Message, attempts);
         }
@@ -45,6 +61,7 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, ILogger<De
         {
             logger.LogError(e, "Unexpected failure deleting {Target} (request {RequestId})", target.ToString(), target.RequestId);
             var detail = $"The worker failed unexpectedly ({e.GetType().Name}); the command is kept for re-drive.";
+            await journal.CompleteAsync(entry, JournalOutcome.Failed, null, null, detail, context.CancellationToken);
             await reporter.FailedAsync(context, target, FailureKind.Internal, attempts.LastStatus, detail, attempts.Attempts, startedAt);
             telemetry.Failure(FailureKind.Internal, attempts.LastStatus, detail, attempts);
         }

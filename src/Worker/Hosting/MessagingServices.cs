@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Consumers;
 using RegistryCleaner.Worker.Hostile;
+using RegistryCleaner.Worker.Journal;
 using RegistryCleaner.Worker.Resilience;
 using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Validation;
@@ -15,7 +16,7 @@ public static class MessagingServices
 {
     /// <summary>The worker's own queues: every worker process consumes from the same ones, as competing consumers.</summary>
     public static readonly IReadOnlyList<string> Queues =
-        [QueueNames.DeleteTag, QueueNames.DeleteRepository, QueueNames.RunRetentionPolicy, QueueNames.RetentionPolicies];
+        [QueueNames.DeleteTag, QueueNames.DeleteRepository, QueueNames.RunRetentionPolicy, QueueNames.RetentionPolicies, QueueNames.Journal, QueueNames.RestoreTag, QueueNames.Reclaim];
 
     /// <summary>The deletion consumers on the transport that <c>Transport:Kind</c> names: in-memory by default, or RabbitMQ.</summary>
     public static IServiceCollection AddMessaging(this IServiceCollection services, IConfiguration configuration,
@@ -29,6 +30,7 @@ public static class MessagingServices
         services.AddSingleton<CommandValidator>();
         services.AddSingleton<DeletionReporter>();
         services.AddSingleton<DeletionCommandHandler>();
+        services.TryAddMemoryJournal(configuration);
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {
             o.WaitUntilStarted = true;
@@ -81,5 +83,8 @@ public static class MessagingServices
         x.AddConsumer<DeleteRepositoryConsumer, DeleteRepositoryConsumerDefinition>();
         x.AddConsumer<RetentionRunConsumer, RetentionRunConsumerDefinition>();
         x.AddConsumer<RetentionPoliciesConsumer, RetentionPoliciesConsumerDefinition>();
+        x.AddConsumer<JournalQueryConsumer, JournalQueryConsumerDefinition>();
+        x.AddConsumer<Restore.RestoreTagConsumer, Restore.RestoreTagConsumerDefinition>();
+        x.AddConsumer<Reclaim.ReclaimConsumer, Reclaim.ReclaimConsumerDefinition>();
     }
 }

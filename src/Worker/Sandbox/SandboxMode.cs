@@ -25,6 +25,7 @@ public static class SandboxMode
         var settings = new Dictionary<string, string?>
         {
             ["Transport:Kind"] = "InMemory",
+            ["Journal:Store"] = "Memory",
             // The demo prints every result event as a row; the worker's own log lines would repeat them.
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:RegistryCleaner"] = "Error",

@@ -10,18 +10,9 @@ namespace RegistryCleaner.Worker.Validation;
 /// </summary>
 public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rules)
 {
-    public Refusal? Check(DeleteTag command, string? publisher, out IRegistryClient client)
-    {
-        client = null!;
-        var refusal = CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, command.Policy, out client)
-            ?? CheckTag(command.Tag);
-        if (refusal is not null)
-            return refusal;
-        if (client.ValidateTag(command.Tag) is { } tagError)
-            return new Refusal(FailureKind.Rejected, tagError);
-        var registry = rules.For(command.Registry);
-        return registry.CheckPublisher(publisher) ?? registry.CheckRepository(command.Repository) ?? registry.CheckTag(command.Tag);
-    }
+    public Refusal? Check(DeleteTag command, string? publisher, out IRegistryClient client) =>
+        CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, command.Policy, publisher, out client)
+        ?? rules.For(command.Registry).CheckTag(command.Tag);
 
     /// <summary>Protected tags inside the repository are not checked here: that needs a listing, which the consumer makes.</summary>
     public Refusal? Check(DeleteRepository command, string? publisher, out IRegistryClient client)
@@ -31,6 +22,35 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
             return refusal;
         var registry = rules.For(command.Registry);
         return registry.CheckPublisher(publisher) ?? registry.CheckRepository(command.Repository);
+    }
+
+    /// <summary>A restore is judged as a deletion of the same tag would be (scope, publisher), except that protected tags may come back.</summary>
+    public Refusal? Check(RestoreTag command, string? publisher, out IRegistryClient client) =>
+        CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, null, publisher, out client);
+
+    private Refusal? CheckTagCommand(Guid requestId, string? registry, string? repository, string? tag, string? reason, string? requestedBy, string? policy,
+        string? publisher, out IRegistryClient client)
+    {
+        var refusal = CheckCommon(requestId, registry, repository, reason, requestedBy, policy, out client) ?? CheckTag(tag);
+        if (refusal is not null)
+            return refusal;
+        if (client.ValidateTag(tag!) is { } tagError)
+            return new Refusal(FailureKind.Rejected, tagError);
+        var registryRules = rules.For(registry!);
+        return registryRules.CheckPublisher(publisher) ?? registryRules.CheckRepository(repository!);
+    }
+
+    /// <summary>A reclaim names one registry (or none: every registry whose rules let the publisher in).</summary>
+    public Refusal? CheckRegistry(string? registry, string? publisher, out IRegistryClient client)
+    {
+        client = null!;
+        if (string.IsNullOrEmpty(registry))
+            return Rejected("Registry is missing.");
+        if (registry.Contains("://", StringComparison.Ordinal) || registry.Contains('/') || !NameRules.IsRegistryName(registry))
+            return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
+        if (!catalog.TryGet(registry, out client))
+            return new Refusal(FailureKind.UnknownRegistry, $"Registry '{registry}' is not configured. Configured: {string.Join(", ", catalog.Names.Order())}.");
+        return rules.For(registry).CheckPublisher(publisher);
     }
 
     private Refusal? CheckCommon(Guid requestId, string? registry, string? repository, string? reason, string? requestedBy, string? policy, out IRegistryClient client)

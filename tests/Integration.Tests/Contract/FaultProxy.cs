@@ -49,6 +49,9 @@ public sealed class FaultProxy : IAsyncDisposable
 
     public void FailEveryDelete(int status) => _always = status;
 
+    /// <summary>Runs before a request is passed on, for a test that acts on the registry at that exact moment.</summary>
+    public Func<HttpRequest, Task>? BeforeForward { get; set; }
+
     private async Task HandleAsync(HttpContext context, Uri upstream)
     {
         Interlocked.Increment(ref _requests);
@@ -58,6 +61,8 @@ public sealed class FaultProxy : IAsyncDisposable
             await context.Response.WriteAsync("""{"errors":[{"code":"UNAVAILABLE","message":"try again"}]}""");
             return;
         }
+        if (BeforeForward is { } hook)
+            await hook(context.Request);
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(upstream, context.Request.Path + context.Request.QueryString));
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
             request.Content = new StreamContent(context.Request.Body);

@@ -10,6 +10,7 @@ public sealed partial class ImagePusher(Uri registry) : IDisposable
 {
     private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
     private readonly HttpClient _http = new() { BaseAddress = registry };
+    private readonly OciImages _blobs = new(registry);
 
     /// <summary>Pushes one image whose config has the given label and creation time, and points every tag at it. Returns its digest.</summary>
     public async Task<string> PushAsync(string repository, string label, params string[] tags) => await PushAsync(repository, label, DateTimeOffset.UtcNow, tags);
@@ -65,19 +66,13 @@ public sealed partial class ImagePusher(Uri registry) : IDisposable
             : [];
     }
 
-    private async Task UploadBlobAsync(string repository, byte[] blob)
-    {
-        using var start = await _http.PostAsync($"v2/{repository}/blobs/uploads/", null);
-        Assert.Equal(HttpStatusCode.Accepted, start.StatusCode);
-        var location = start.Headers.Location!;
-        var url = (location.IsAbsoluteUri ? location : new Uri(_http.BaseAddress!, location)).AbsoluteUri;
-        url += (url.Contains('?') ? "&" : "?") + "digest=" + Uri.EscapeDataString(Digest(blob));
-        using var content = new ByteArrayContent(blob) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } };
-        using var done = await _http.PutAsync(url, content);
-        Assert.Equal(HttpStatusCode.Created, done.StatusCode);
-    }
+    private Task UploadBlobAsync(string repository, byte[] blob) => _blobs.UploadAsync(repository, blob);
 
     public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _blobs.Dispose();
+    }
 }

@@ -100,6 +100,8 @@ public sealed class WorkerProcess : IAsyncDisposable
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("RC_", StringComparison.Ordinal) || k.Contains("__", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        // The journal of this test run's workers, apart from any real one in the user's data directory.
+        start.Environment["Journal__Sqlite__Path"] = Path.Combine(Path.GetTempPath(), "registry-cleaner-tests", Environment.ProcessId.ToString(), "journal.db");
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
 

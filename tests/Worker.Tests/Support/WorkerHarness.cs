@@ -18,7 +18,7 @@ public sealed class WorkerHarness : IAsyncDisposable
 
     private readonly ServiceProvider _provider;
 
-    public WorkerHarness(ScriptedRegistry? registry, IDictionary<string, string?>? settings = null)
+    public WorkerHarness(ScriptedRegistry? registry, IDictionary<string, string?>? settings = null, Worker.Journal.IJournalStore? journal = null)
     {
         var values = new Dictionary<string, string?>
         {
@@ -37,6 +37,8 @@ public sealed class WorkerHarness : IAsyncDisposable
         services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
         services.AddRegistries(configuration);
         services.AddScheduling(configuration, startScheduler: false);
+        if (journal is not null)
+            services.AddSingleton(journal);
         services.AddMessaging(configuration);
         if (registry is not null)
         {
@@ -50,6 +52,8 @@ public sealed class WorkerHarness : IAsyncDisposable
     }
 
     public ITestHarness Harness { get; }
+
+    public Worker.Journal.IJournalStore Journal => _provider.GetRequiredService<Worker.Journal.IJournalStore>();
 
     public async Task StartAsync() => await Harness.Start();
 

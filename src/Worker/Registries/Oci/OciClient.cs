@@ -15,6 +15,10 @@ public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp ht
     private readonly Uri _base = OciImageReader.BaseOf(endpoint);
     private readonly OciImageReader _reader = new(name, OciImageReader.BaseOf(endpoint), http);
 
+    /// <summary>Manifest-level calls for restore and reclaim, through this client's limits and credentials.</summary>
+    public OciManifests Manifests => _manifests ??= new OciManifests(name, endpoint, http, ListTagNamesAsync);
+    private OciManifests? _manifests;
+
     public string Name => name;
     public RegistryKind Kind => RegistryKind.Oci;
 

@@ -168,6 +168,3 @@ public sealed class OciImageReader(string name, Uri baseAddress, RegistryHttp ht
         }
     }
 }
-
-/// <summary>A manifest as the registry served it.</summary>
-public sealed record OciManifest(byte[] Content, string MediaType, string Digest);

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Logging;
+using RegistryCleaner.Contracts;
+
+namespace RegistryCleaner.Worker.Journal;
+
+/// <summary>
+/// Writes intents and outcomes for the consumers. A write that fails is logged and answered null or false: the caller then
+/// does not call the registry (intent) or does not report success (outcome).
+/// </summary>
+public sealed class DeletionJournal(IJournalStore store, TimeProvider time, ILogger<DeletionJournal> log)
+{
+    public IJournalStore Store => store;
+
+    public async Task<JournalRecord?> BeginAsync(JournalRecord intent, CancellationToken ct)
+    {
+        try
+        {
+            return await store.BeginAsync(intent with { Id = intent.Id == Guid.Empty ? Guid.NewGuid() : intent.Id, RecordedAt = time.GetUtcNow() }, ct);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogError("The journal could not record the intent of {Action} {Registry}/{Repository}:{Tag} (request {RequestId}): {Error}",
+                intent.Action, intent.Registry, intent.Repository, intent.Tag, intent.RequestId, Describe(e));
+            return null;
+        }
+    }
+
+    public async Task<bool> CompleteAsync(JournalRecord entry, JournalOutcome outcome, string? digest, string? mediaType, string? detail, CancellationToken ct,
+        long? bytesFreed = null)
+    {
+        try
+        {
+            await store.CompleteAsync(entry with
+            {
+                Outcome = outcome,
+                Digest = digest,
+                MediaType = mediaType,
+                Detail = detail,
+                BytesFreed = bytesFreed,
+                CompletedAt = time.GetUtcNow(),
+            }, CancellationToken.None); // the registry call has happened: its record is written even while the worker stops
+            return true;
+        }
+        catch (Exception e)
+        {
+            log.LogError("The journal could not record the outcome {Outcome} of {Action} {Registry}/{Repository}:{Tag} (request {RequestId}, digest {Digest}): {Error}",
+                outcome, entry.Action, entry.Registry, entry.Repository, entry.Tag, entry.RequestId, digest, Describe(e));
+            return false;
+        }
+    }
+
+    /// <summary>The exception's type and message only: database drivers do not put passwords there, and stack traces add nothing here.</summary>
+    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+}

@@ -1,0 +1,48 @@
+using RegistryCleaner.Contracts;
+
+namespace RegistryCleaner.Worker.Journal;
+
+/// <summary>
+/// The deletion journal: every removal, restore and reclaim, recorded as an intent before the registry call and completed
+/// after it; and, per digest, whether it was reclaimed, kept, or is being reclaimed by a worker right now.
+/// </summary>
+public interface IJournalStore
+{
+    /// <summary>Creates the schema where it is missing; safe when several workers start at once.</summary>
+    Task InitializeAsync(CancellationToken ct);
+
+    /// <summary>
+    /// Records an intent (<see cref="JournalOutcome.Pending"/>). When an intent of the same request, action, tag and digest was
+    /// left pending (its worker died during the call), that one is returned instead, for the redelivered command to complete.
+    /// </summary>
+    Task<JournalRecord> BeginAsync(JournalRecord intent, CancellationToken ct);
+
+    /// <summary>Writes the outcome of an entry (by <see cref="JournalRecord.Id"/>): outcome, digest, media type, detail, bytes, completion time.</summary>
+    Task CompleteAsync(JournalRecord completed, CancellationToken ct);
+
+    /// <summary>Entries after <c>after</c> in journal order that match the query's exact filters and time range (not its tag pattern).</summary>
+    Task<IReadOnlyList<JournalRecord>> ReadAsync(QueryJournal query, long after, int limit, CancellationToken ct);
+
+    /// <summary>Tag deletions with a digest, completed at or before <paramref name="before"/>, whose digest is neither reclaimed
+    /// nor marked kept since that deletion.</summary>
+    Task<IReadOnlyList<JournalRecord>> ReclaimableAsync(string? registry, DateTimeOffset before, CancellationToken ct);
+
+    Task<DigestMark?> MarkOfAsync(string registry, string repository, string digest, CancellationToken ct);
+
+    /// <summary>Takes the digest for one reclaim: false when it is reclaimed already, or another worker holds an unexpired claim.</summary>
+    Task<bool> TryClaimAsync(string registry, string repository, string digest, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct);
+
+    /// <summary>Marks the digest reclaimed or kept, and releases the owner's claim.</summary>
+    Task MarkAsync(string registry, string repository, string digest, DigestState state, DateTimeOffset at, string owner, CancellationToken ct);
+
+    Task ReleaseAsync(string registry, string repository, string digest, string owner, CancellationToken ct);
+}
+
+public enum DigestState
+{
+    Reclaimed,
+    Kept,
+}
+
+/// <summary>What the journal knows of a digest: when it was reclaimed, when it was last found tagged again.</summary>
+public sealed record DigestMark(DateTimeOffset? ReclaimedAt, DateTimeOffset? KeptAt);

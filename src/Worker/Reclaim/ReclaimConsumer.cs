@@ -1,0 +1,113 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Oci;
+using RegistryCleaner.Worker.Validation;
+
+namespace RegistryCleaner.Worker.Reclaim;
+
+/// <summary>
+/// A reclaim run: for every registry asked for (and allowed to the publisher), the journal's deleted digests older than
+/// <c>Reclaim:After</c>, repository by repository. Each reclaimed digest is journaled and published; the run ends in
+/// one <see cref="ReclaimCompleted"/>.
+/// </summary>
+public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog catalog, DeletionRules rules, DeletionJournal journal,
+    ReclaimOptions options, TimeProvider time, ILogger<ReclaimConsumer> log) : IConsumer<ReclaimDigests>
+{
+    public async Task Consume(ConsumeContext<ReclaimDigests> context)
+    {
+        var command = context.Message;
+        var startedAt = time.GetUtcNow();
+        var publisher = context.VerifiedPublisher();
+        var (registries, refusal) = Registries(command, publisher);
+        if (refusal is not null)
+        {
+            await context.Publish(new ReclaimCompleted
+            {
+                RunId = command.RunId, Registry = Bounded(command.Registry), DryRun = command.DryRun, Succeeded = false, Detail = refusal,
+                StartedAt = startedAt, CompletedAt = time.GetUtcNow(),
+            });
+            log.LogWarning("Reclaim run {RunId} refused: {Detail}", command.RunId, refusal);
+            return;
+        }
+
+        var tally = new OciReclaimer.Tally();
+        var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{command.RunId}";
+        var run = new OciReclaimer.Run(command.RunId, command.DryRun, owner, reclaimed => context.Publish(reclaimed));
+        var reclaimer = new OciReclaimer(journal, time, log);
+        var notes = new List<string>();
+        foreach (var client in registries)
+        {
+            var deletions = await journal.Store.ReclaimableAsync(client.Name, startedAt - options.After, context.CancellationToken);
+            if (client is not OciClient oci)
+            {
+                if (deletions.Count > 0)
+                    notes.Add($"{client.Name}: a {client.Kind} deletion removes the image itself; nothing is left to reclaim");
+                continue;
+            }
+            foreach (var repository in deletions.GroupBy(d => d.Repository, StringComparer.Ordinal))
+            {
+                try
+                {
+                    await reclaimer.ReclaimAsync(oci.Manifests, repository.Key, repository.ToList(), run, tally, context.CancellationToken);
+                }
+                catch (RegistryFailureException e)
+                {
+                    tally.Failed++;
+                    notes.Add($"{client.Name}/{repository.Key}: {e.Message}");
+                }
+            }
+        }
+        await context.Publish(new ReclaimCompleted
+        {
+            RunId = command.RunId,
+            Registry = command.Registry,
+            DryRun = command.DryRun,
+            Succeeded = tally.Failed == 0,
+            Detail = notes.Count == 0 ? null : string.Join("; ", notes),
+            Reclaimed = tally.Reclaimed,
+            Kept = tally.Kept,
+            Skipped = tally.Skipped,
+            Failed = tally.Failed,
+            BytesFreed = tally.BytesFreed,
+            StartedAt = startedAt,
+            CompletedAt = time.GetUtcNow(),
+        });
+        log.LogInformation("Reclaim run {RunId}{DryRun}: {Reclaimed} reclaimed ({Bytes} bytes), {Kept} kept, {Skipped} skipped, {Failed} failed",
+            command.RunId, command.DryRun ? " (dry run)" : "", tally.Reclaimed, tally.BytesFreed, tally.Kept, tally.Skipped, tally.Failed);
+    }
+
+    private (List<IRegistryClient> Registries, string? Refusal) Registries(ReclaimDigests command, string? publisher)
+    {
+        if (command.RunId == Guid.Empty)
+            return ([], "RunId is missing or empty.");
+        if (command.RequestedBy is { Length: > NameRules.MaxRequestedBy } || command.RequestedBy?.Any(char.IsControl) == true)
+            return ([], $"RequestedBy must be at most {NameRules.MaxRequestedBy} characters without control characters.");
+        if (command.Registry is not null)
+        {
+            return validator.CheckRegistry(command.Registry, publisher, out var client) is { } refusal
+                ? ([], refusal.Detail)
+                : ([client], null);
+        }
+        var allowed = catalog.Names.Order(StringComparer.Ordinal)
+            .Where(name => rules.For(name).CheckPublisher(publisher) is null)
+            .Select(name => catalog.TryGet(name, out var client) ? client : null!)
+            .ToList();
+        return allowed.Count == 0 ? ([], "The publisher may not act on any configured registry (Registries:<name>:AllowedPublishers).") : (allowed, null);
+    }
+
+    private static string? Bounded(string? value) => value is null ? null : value.Length <= 128 ? value : value[..128] + "…";
+}
+
+public sealed class ReclaimConsumerDefinition : ConsumerDefinition<ReclaimConsumer>
+{
+    public ReclaimConsumerDefinition()
+    {
+        EndpointName = QueueNames.Reclaim;
+        // One run at a time per worker; runs on several workers never take the same digest (the journal's claims).
+        ConcurrentMessageLimit = 1;
+    }
+}

@@ -1,0 +1,152 @@
+using MassTransit;
+using Microsoft.Extensions.Logging;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Oci;
+using RegistryCleaner.Worker.Validation;
+
+namespace RegistryCleaner.Worker.Restore;
+
+/// <summary>
+/// Puts a deleted tag back at the digest the journal recorded, while the registry still holds that manifest. Never
+/// overwrites: a tag that exists now, wherever it points, is refused. Journaled and published like a deletion.
+/// </summary>
+public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJournal journal, TimeProvider time, ILogger<RestoreTagConsumer> log)
+    : IConsumer<RestoreTag>
+{
+    public async Task Consume(ConsumeContext<RestoreTag> context)
+    {
+        var command = context.Message;
+        var publisher = context.VerifiedPublisher();
+        var report = new RestoreReport(context, command, publisher, time, log);
+        if (validator.Check(command, publisher, out var client) is { } refusal)
+        {
+            await report.FailedAsync(RestoreFailureOf(refusal.Kind), refusal.Detail, null);
+            return;
+        }
+        if (client is not OciClient oci)
+        {
+            await report.FailedAsync(RestoreFailure.NotRestorable, NotRestorableOn(client.Kind), null);
+            return;
+        }
+
+        var deletion = await RestorableDeletionAsync(client.Name, command, context.CancellationToken);
+        if (deletion is null)
+        {
+            var which = command.DeletionRequestId is { } id ? $"deletion request {id}" : "any deletion";
+            await report.FailedAsync(RestoreFailure.NotInJournal,
+                $"The journal holds no completed deletion of {client.Name}/{command.Repository}:{command.Tag} with a recorded digest ({which}); nothing was sent to the registry.", null);
+            return;
+        }
+        var digest = deletion.Digest!;
+        if (await journal.Store.MarkOfAsync(client.Name, command.Repository, digest, context.CancellationToken) is { ReclaimedAt: { } reclaimedAt })
+        {
+            await report.FailedAsync(RestoreFailure.Reclaimed, $"Not restorable: {digest} was reclaimed at {reclaimedAt:yyyy-MM-dd HH:mm:ss} UTC.", digest);
+            return;
+        }
+
+        var entry = await journal.BeginAsync(new JournalRecord
+        {
+            Action = JournalAction.RestoreTag,
+            Registry = client.Name,
+            Repository = command.Repository,
+            Tag = command.Tag,
+            Digest = digest,
+            MediaType = deletion.MediaType,
+            RequestId = command.RequestId,
+            VerifiedPublisher = publisher,
+            RequestedBy = command.RequestedBy,
+            Reason = command.Reason,
+        }, context.CancellationToken);
+        if (entry is null)
+        {
+            await report.FailedAsync(RestoreFailure.Internal, "The journal could not record this restore, so nothing was sent to the registry.", digest);
+            return;
+        }
+
+        var attempts = new OperationAttempts();
+        var (outcome, failure, detail) = await RestoreAsync(oci.Manifests, command, digest, attempts, context.CancellationToken);
+        var journaled = await journal.CompleteAsync(entry, outcome, digest, null, detail, context.CancellationToken);
+        if (failure is not null)
+            await report.FailedAsync(failure.Value, detail!, digest, attempts.LastStatus);
+        else if (!journaled)
+            await report.FailedAsync(RestoreFailure.Internal, $"The tag was put back at {digest}, but the journal could not record it.", digest);
+        else
+            await report.RestoredAsync(digest, deletion.RequestId, attempts);
+    }
+
+    private async Task<(JournalOutcome, RestoreFailure?, string?)> RestoreAsync(OciManifests registry, RestoreTag command, string digest,
+        OperationAttempts attempts, CancellationToken ct)
+    {
+        try
+        {
+            if (await registry.ResolveAsync(command.Repository, command.Tag, attempts, ct) is { } current)
+            {
+                var where = current == digest ? "at the same digest" : $"at {current}";
+                return (JournalOutcome.Failed, RestoreFailure.TagExists, $"Tag {command.Repository}:{command.Tag} exists now ({where}); a restore never overwrites a tag.");
+            }
+            var manifest = await registry.GetAsync(command.Repository, digest, attempts, ct);
+            if (manifest is null)
+                return (JournalOutcome.Failed, RestoreFailure.Reclaimed,
+                    $"Not restorable: registry '{registry.Registry}' no longer holds {digest} in {command.Repository} (deleted or garbage-collected outside this worker).");
+            if (command.DryRun)
+                return (JournalOutcome.WouldRestore, null, null);
+            var stored = await registry.PutAsync(command.Repository, command.Tag, manifest, attempts, ct);
+            return stored == digest
+                ? (JournalOutcome.Restored, null, null)
+                : (JournalOutcome.Failed, RestoreFailure.RegistryError, $"The registry stored the manifest at {stored}, not at {digest}.");
+        }
+        catch (RegistryFailureException e)
+        {
+            return (JournalOutcome.Failed, RestoreFailure.RegistryError, e.Message);
+        }
+    }
+
+    /// <summary>The deletion to undo: the one of the given request, else the tag's latest; only a completed delete with a digest.</summary>
+    private async Task<JournalRecord?> RestorableDeletionAsync(string registry, RestoreTag command, CancellationToken ct)
+    {
+        var query = new QueryJournal { Registry = registry, Repository = command.Repository, Request = command.DeletionRequestId };
+        JournalRecord? latest = null;
+        long after = 0;
+        while (true)
+        {
+            var page = await journal.Store.ReadAsync(query, after, 1000, ct);
+            foreach (var entry in page)
+            {
+                if (entry is { Action: JournalAction.DeleteTag, Outcome: JournalOutcome.Deleted, Digest: not null } && entry.Tag == command.Tag)
+                    latest = entry;
+            }
+            if (page.Count < 1000)
+                return latest;
+            after = page[^1].Sequence;
+        }
+    }
+
+    private static RestoreFailure RestoreFailureOf(FailureKind kind) => kind switch
+    {
+        FailureKind.UnknownRegistry => RestoreFailure.UnknownRegistry,
+        FailureKind.Forbidden => RestoreFailure.Forbidden,
+        _ => RestoreFailure.Rejected,
+    };
+
+    public static string NotRestorableOn(RegistryKind kind) =>
+        $"Not restorable on this registry kind ({kind}): its documented API deletes and lists tags but has no call that creates or re-points a tag. Push the image again to bring the tag back.";
+}
+
+public sealed class RestoreTagConsumerDefinition : ConsumerDefinition<RestoreTagConsumer>
+{
+    public RestoreTagConsumerDefinition()
+    {
+        EndpointName = QueueNames.RestoreTag;
+        ConcurrentMessageLimit = 16;
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<RestoreTagConsumer> consumerConfigurator, IRegistrationContext context)
+    {
+        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
+        endpointConfigurator.UseInMemoryOutbox(context);
+    }
+}

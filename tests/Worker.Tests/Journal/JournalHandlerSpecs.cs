@@ -1,0 +1,131 @@
+using System.Net;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Tests.Support;
+using Xunit;
+using static RegistryCleaner.Worker.Tests.Support.ScriptedRegistry;
+
+namespace RegistryCleaner.Worker.Tests.Journal;
+
+public sealed class JournalHandlerSpecs
+{
+    private const string TagPath = "/v2/team/app/manifests/v2";
+
+    private static ScriptedRegistry TagDeleteRegistry() => new ScriptedRegistry()
+        .On(HttpMethod.Head, TagPath, Status(HttpStatusCode.OK, null, r => r.Headers.Add("Docker-Content-Digest", "sha256:" + new string('a', 64))))
+        .On(HttpMethod.Delete, TagPath, Status(HttpStatusCode.Accepted));
+
+    private static DeleteTag Command() => new()
+    {
+        RequestId = Guid.NewGuid(), Registry = "oci", Repository = "team/app", Tag = "v2", Reason = "superseded", RequestedBy = "alice",
+    };
+
+    [Fact]
+    public async Task A_deletion_is_journaled_with_its_digest_and_the_event_carries_it()
+    {
+        var registry = TagDeleteRegistry();
+        var harness = new WorkerHarness(registry);
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = Command();
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        var succeeded = Assert.IsType<DeletionSucceeded>(await harness.ResultAsync(command.RequestId));
+
+        var entry = Assert.Single(await harness.Journal.ReadAsync(new QueryJournal { Request = command.RequestId }, 0, 10, default));
+        Assert.Equal("sha256:" + new string('a', 64), succeeded.Digest);
+        Assert.Equal((JournalAction.DeleteTag, JournalOutcome.Deleted, "oci", "team/app", "v2", succeeded.Digest, "superseded", "alice"),
+            (entry.Action, entry.Outcome, entry.Registry, entry.Repository, entry.Tag, entry.Digest, entry.Reason, entry.RequestedBy));
+        Assert.NotNull(entry.CompletedAt);
+    }
+
+    [Fact]
+    public async Task When_the_intent_cannot_be_journaled_nothing_reaches_the_registry_and_the_command_fails()
+    {
+        var registry = TagDeleteRegistry();
+        var harness = new WorkerHarness(registry, journal: new BrokenJournal(failBegin: true));
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = Command();
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        var failed = Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+
+        Assert.Equal(FailureKind.Internal, failed.Failure);
+        Assert.Contains("journal", failed.Detail);
+        Assert.Empty(registry.Requests);
+        Assert.True(harness.KeptInErrorQueue(command.RequestId));
+    }
+
+    [Fact]
+    public async Task When_the_outcome_cannot_be_journaled_the_deletion_is_not_reported_as_succeeded()
+    {
+        var registry = TagDeleteRegistry();
+        var harness = new WorkerHarness(registry, journal: new BrokenJournal(failBegin: false));
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = Command();
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        var failed = Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+
+        Assert.Equal(FailureKind.Internal, failed.Failure);
+        Assert.Contains("could not record", failed.Detail);
+        Assert.Contains("sha256:" + new string('a', 64), failed.Detail);
+        Assert.Equal(1, registry.Count(HttpMethod.Delete, TagPath));
+    }
+
+    [Fact]
+    public async Task A_redelivered_command_completes_the_intent_its_dead_worker_left()
+    {
+        var registry = TagDeleteRegistry();
+        var journal = new MemoryJournalStore();
+        var command = Command();
+        await journal.BeginAsync(new JournalRecord
+        {
+            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = "team/app", Tag = "v2", RequestId = command.RequestId,
+            RecordedAt = DateTimeOffset.UtcNow,
+        }, default);
+        var harness = new WorkerHarness(registry, journal: journal);
+        await using var _ = harness;
+        await harness.StartAsync();
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        Assert.IsType<DeletionSucceeded>(await harness.ResultAsync(command.RequestId));
+
+        var entry = Assert.Single(await journal.ReadAsync(new QueryJournal { Request = command.RequestId }, 0, 10, default));
+        Assert.Equal(JournalOutcome.Deleted, entry.Outcome);
+    }
+
+    [Fact]
+    public async Task A_refused_command_writes_nothing_to_the_journal()
+    {
+        var harness = new WorkerHarness(TagDeleteRegistry());
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = Command() with { Tag = "../../v2" };
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+
+        Assert.Empty(await harness.Journal.ReadAsync(new QueryJournal(), 0, 10, default));
+    }
+
+    /// <summary>A journal whose database is gone: at the intent, or only once the registry has answered.</summary>
+    private sealed class BrokenJournal(bool failBegin) : IJournalStore
+    {
+        private readonly MemoryJournalStore _inner = new();
+
+        public Task InitializeAsync(CancellationToken ct) => Task.CompletedTask;
+        public Task<JournalRecord> BeginAsync(JournalRecord intent, CancellationToken ct) => failBegin ? throw new IOException("disk full") : _inner.BeginAsync(intent, ct);
+        public Task CompleteAsync(JournalRecord completed, CancellationToken ct) => throw new IOException("disk full");
+        public Task<IReadOnlyList<JournalRecord>> ReadAsync(QueryJournal query, long after, int limit, CancellationToken ct) => _inner.ReadAsync(query, after, limit, ct);
+        public Task<IReadOnlyList<JournalRecord>> ReclaimableAsync(string? registry, DateTimeOffset before, CancellationToken ct) => _inner.ReclaimableAsync(registry, before, ct);
+        public Task<DigestMark?> MarkOfAsync(string registry, string repository, string digest, CancellationToken ct) => _inner.MarkOfAsync(registry, repository, digest, ct);
+        public Task<bool> TryClaimAsync(string registry, string repository, string digest, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
+            _inner.TryClaimAsync(registry, repository, digest, owner, now, lease, ct);
+        public Task MarkAsync(string registry, string repository, string digest, DigestState state, DateTimeOffset at, string owner, CancellationToken ct) =>
+            _inner.MarkAsync(registry, repository, digest, state, at, owner, ct);
+        public Task ReleaseAsync(string registry, string repository, string digest, string owner, CancellationToken ct) => _inner.ReleaseAsync(registry, repository, digest, owner, ct);
+    }
+}

@@ -25,15 +25,15 @@ public sealed class RetentionRun : IDisposable
     private string? _fractionBroken;
 
     /// <param name="policy">The policy as configured; the registry's protected tags are added to its Protect list.</param>
-    /// <param name="spoolDeletions">False for a dry run: nothing will be sent, so nothing is kept.</param>
-    public RetentionRun(RetentionPolicy policy, IRegistryClient registry, RegistryRules rules, bool spoolDeletions, DateTimeOffset now)
+    /// <param name="spool">Where the deletions wait until the plan is whole; null for a dry run: nothing will be sent, so nothing is kept.</param>
+    public RetentionRun(RetentionPolicy policy, IRegistryClient registry, RegistryRules rules, DeletionSpool? spool, DateTimeOffset now)
     {
         Usage = new PatternUsage(policy);
         _policy = policy with { Protect = [.. policy.Protect, .. rules.ProtectedTags.Select(p => p.Regex)] };
         _registry = registry;
         _rules = rules;
         _now = now;
-        _spool = spoolDeletions ? new DeletionSpool() : null;
+        _spool = spool;
     }
 
     public PatternUsage Usage { get; }
@@ -50,6 +50,7 @@ public sealed class RetentionRun : IDisposable
     /// <summary>The deletions to send, in plan order: per repository its condemned tags, then the referrers that go with them.</summary>
     public IEnumerable<PlannedDeletion> Deletions => _spool?.Read() ?? [];
 
+    /// <summary>Throws <see cref="RegistryFailureException"/> when listing fails, <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the spool cannot be written.</summary>
     public async Task PlanAsync(OperationAttempts attempts, CancellationToken ct)
     {
         await foreach (var repository in RepositoriesAsync(attempts, ct))
@@ -89,7 +90,7 @@ public sealed class RetentionRun : IDisposable
             foreach (var tag in plan.Condemned)
             {
                 foreach (var referrer in tag.Referrers)
-                    _spool.Add(plan.Repository, referrer.Tag, $"retention policy {_policy.Name}: referrer of {referrer.Subject}, removed with its last tag {tag.Tag}");
+                    _spool.Add(plan.Repository, referrer.Tag, $"retention policy {_policy.Name}: referrer of {referrer.Subject}, removed with its image", onlyIfUntagged: referrer.Subject);
             }
         }
         var room = Math.Max(0, ListedCondemnedLimit - _listed);

@@ -100,5 +100,7 @@ public sealed class DeletionSpool(string directory) : IDisposable
     {
         _writer?.Dispose();
         _file?.Dispose();
+        _writer = null;
+        _file = null;
     }
 }

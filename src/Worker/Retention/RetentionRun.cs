@@ -6,7 +6,8 @@ namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>
 /// One run of a policy, streamed: its repositories are listed and planned one at a time, and only what the report
-/// needs stays in memory (each repository's counts, and the first <see cref="ListedCondemnedLimit"/> condemned tags).
+/// needs stays in memory (each repository's counts, and the first <see cref="ListedCondemnedLimit"/> condemned tags and
+/// orphaned referrers).
 /// The deletions go to a <see cref="DeletionSpool"/> until the whole plan is known to be within the limits.
 /// </summary>
 public sealed class RetentionRun : IDisposable
@@ -44,6 +45,9 @@ public sealed class RetentionRun : IDisposable
 
     public int CondemnedNotListed { get; private set; }
 
+    /// <summary>Orphaned referrers left out of the report: they share the <see cref="ListedCondemnedLimit"/> with the condemned.</summary>
+    public int OrphanedNotListed { get; private set; }
+
     /// <summary>Why the plan may not run; null while it is within every limit.</summary>
     public string? LimitBroken => RetentionPlanner.TotalBroken(_policy, _toDelete) ?? _fractionBroken;
 
@@ -77,6 +81,7 @@ public sealed class RetentionRun : IDisposable
         ImagesRemoved = _plans.Sum(p => p.ImagesRemoved),
         EstimatedBytesFreed = _plans.Any(p => p.EstimatedBytesFreed is null) ? null : _plans.Sum(p => p.EstimatedBytesFreed!.Value),
         CondemnedNotListed = CondemnedNotListed,
+        OrphanedNotListed = OrphanedNotListed,
     };
 
     private void Record(RepositoryPlan plan)
@@ -100,6 +105,13 @@ public sealed class RetentionRun : IDisposable
             plan = plan with { Condemned = plan.Condemned.Take(room).ToList() };
         }
         _listed += plan.Condemned.Count;
+        room = Math.Max(0, ListedCondemnedLimit - _listed);
+        if (plan.OrphanedReferrers.Count > room)
+        {
+            OrphanedNotListed += plan.OrphanedReferrers.Count - room;
+            plan = plan with { OrphanedReferrers = plan.OrphanedReferrers.Take(room).ToList() };
+        }
+        _listed += plan.OrphanedReferrers.Count;
         _plans.Add(plan);
     }
 
@@ -132,9 +144,11 @@ public sealed class RetentionRun : IDisposable
     {
         if (_policy.LiteralRepositories is { } named)
         {
-            foreach (var repository in named.Where(_policy.IncludesRepository))
+            foreach (var repository in named)
             {
-                if (_rules.InScope(repository))
+                if (!_policy.IncludesRepository(repository))
+                    Usage.SawRepository(repository); // its exclude patterns did their work
+                else if (_rules.InScope(repository))
                     yield return repository;
                 else
                     OutOfScope.Add(repository);

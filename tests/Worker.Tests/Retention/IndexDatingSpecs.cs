@@ -94,4 +94,27 @@ public sealed class IndexDatingSpecs : IAsyncLifetime
 
         Assert.Equal(new DateTimeOffset(1980, 1, 1, 0, 0, 0, TimeSpan.Zero), (await ListedAsync("old")).Created);
     }
+
+    [Fact]
+    public async Task A_signature_subject_is_absent_only_when_the_registry_says_it_is_unknown()
+    {
+        var untagged = await _images.ImageAsync("untagged", DaysAgo(2));
+        await _images.ImageAsync("kept", DaysAgo(2), tag: "v1");
+        const string gone = "sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc";
+        await _images.ImageAsync("sig-1", DaysAgo(1), tag: untagged.Replace(':', '-') + ".sig");
+        await _images.ImageAsync("sig-2", DaysAgo(1), tag: gone.Replace(':', '-') + ".sig");
+
+        Assert.Equal(SubjectPresence.Present, (await ListedAsync(untagged.Replace(':', '-') + ".sig")).SubjectPresence);
+        Assert.Equal(SubjectPresence.Absent, (await ListedAsync(gone.Replace(':', '-') + ".sig")).SubjectPresence);
+    }
+
+    [Fact]
+    public async Task A_subject_the_registry_cannot_answer_for_fails_the_listing_rather_than_make_an_orphan()
+    {
+        const string subject = "sha256:dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd";
+        await _images.ImageAsync("sig", DaysAgo(1), tag: subject.Replace(':', '-') + ".sig");
+        _registries.Server.Faults.Add(new FaultRule { Registry = "oci", Method = "HEAD", PathPattern = "manifests/sha256:d", Probability = 1, Status = 403 });
+
+        await Assert.ThrowsAsync<RegistryFailureException>(() => ListedAsync(subject.Replace(':', '-') + ".sig"));
+    }
 }

@@ -33,6 +33,25 @@ public sealed class PolicyConfigurationTests
         Assert.Contains(expected, error.Message);
     }
 
+    [Theory]
+    [InlineData("Swr", false)]
+    [InlineData("Ncr", false)]
+    [InlineData("Ims", false)]
+    [InlineData("Oci", true)]
+    public void DeleteOrphanedReferrers_is_refused_for_registries_that_cannot_tell_an_image_is_gone(string kind, bool accepted)
+    {
+        var settings = ValidPolicy();
+        settings["Registries:oci:Kind"] = kind;
+        settings["Retention:Policies:nightly:DeleteOrphanedReferrers"] = "true";
+
+        var error = Record.Exception(() => Load(settings));
+
+        if (accepted)
+            Assert.Null(error);
+        else
+            Assert.Contains("Retention:Policies:nightly:DeleteOrphanedReferrers", Assert.IsType<OptionsValidationException>(error).Message);
+    }
+
     [Fact]
     public void A_policy_with_neither_keep_newest_nor_an_age_would_match_everything_and_is_refused()
     {

@@ -135,6 +135,17 @@ public sealed class RetentionRunReportSpecs
     }
 
     [Fact]
+    public async Task A_dry_run_counts_referrer_and_orphan_deletions_and_spools_none()
+    {
+        var registry = new MemoryRegistry(new() { ["team/app"] = SignedRepository(2) });
+
+        using var run = await RunAsync(Policy() with { DeleteOrphanedReferrers = true }, registry, spool: null);
+
+        Assert.Equal(6, run.Report(new RetentionRunCompleted()).TagsToDelete);
+        Assert.Empty(run.Deletions);
+    }
+
+    [Fact]
     public async Task Exclude_patterns_of_a_policy_naming_its_repositories_are_seen_to_match()
     {
         var registry = new MemoryRegistry(new() { ["team/app"] = [new("v1", Digest('a'), Now)], ["team/tmp"] = [new("v1", Digest('b'), Now)] });

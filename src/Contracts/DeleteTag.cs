@@ -19,4 +19,12 @@ public record DeleteTag
     public Guid? RunId { get; init; }
 
     public string? Policy { get; init; }
+
+    /// <summary>
+    /// A precondition, set by retention for a referrer (signature, attestation, SBOM) removed with its image: the
+    /// image's digest. The tag is deleted only when no tag of the repository points at that digest any more; while
+    /// one does (the image's delete failed, or it was tagged again), the tag is kept and the command fails
+    /// <see cref="FailureKind.Forbidden"/>.
+    /// </summary>
+    public string? OnlyIfUntagged { get; init; }
 }

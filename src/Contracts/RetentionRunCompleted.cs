@@ -24,6 +24,9 @@ public record RetentionRunCompleted
     /// <summary>Condemned tags left out of <see cref="RepositoryPlan.Condemned"/> so the event stays small; they are counted and deleted all the same.</summary>
     public int CondemnedNotListed { get; init; }
 
+    /// <summary>Orphaned referrers left out of <see cref="RepositoryPlan.OrphanedReferrers"/> (they share the 10,000 places with the condemned tags).</summary>
+    public int OrphanedNotListed { get; init; }
+
     /// <summary>Policy patterns that matched nothing in this run: a warning, since a pattern that never matches is usually a mistake.</summary>
     public IReadOnlyList<UnmatchedPattern> UnmatchedPatterns { get; init; } = [];
 

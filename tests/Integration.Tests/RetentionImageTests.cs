@@ -84,6 +84,8 @@ public sealed class RetentionImageTests(WorkerFixture fixture)
         await PushIndexAsync("i20", now.AddDays(-1), now.AddDays(-1), now.AddDays(-20)); // the annotation wins
         await PushIndexAsync("i10", now.AddDays(-12), now.AddDays(-10), null);
         var kept = await PushIndexAsync("i1", now.AddDays(-1), now.AddDays(-2), null);
+        // As old as its newest platform: dated by its oldest, it would be condemned (not the newest, and older than 5d).
+        var mixed = await PushIndexAsync("mixed", now.AddDays(-30), now.AddDays(-1), null);
         await PushIndexAsync("undated", null, null, null);
 
         var (exit, output, error) = await RunAsync("it-multiarch");
@@ -91,9 +93,9 @@ public sealed class RetentionImageTests(WorkerFixture fixture)
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
         Assert.Contains("undated 1", output);
         Assert.Contains("to delete 3", output);
-        Assert.Equal(["i1", "undated"], await Registry.TagsAsync(MultiArchRepository));
+        Assert.Equal(["i1", "mixed", "undated"], await Registry.TagsAsync(MultiArchRepository));
         Assert.True(await Registry.ManifestExistsAsync(MultiArchRepository, "i1"));
-        foreach (var platform in kept)
+        foreach (var platform in kept.Concat(mixed))
         {
             Assert.True(await Registry.ManifestExistsAsync(MultiArchRepository, platform.Digest), $"platform {platform.Architecture} of the kept index");
             Assert.True(await Registry.BlobExistsAsync(MultiArchRepository, platform.ConfigDigest));

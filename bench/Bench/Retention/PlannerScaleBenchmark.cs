@@ -38,7 +38,8 @@ public static class PlannerScaleBenchmark
         var heaps = new List<long>();
         var stopwatch = Stopwatch.StartNew();
         var pausedBefore = GC.GetTotalPauseDuration();
-        using var run = new RetentionRun(Policy, new HeapSampler(registry, repositories / 10, heaps), rules, spoolDeletions: true, Now);
+        using var spool = new DeletionSpool(Path.GetTempPath());
+        using var run = new RetentionRun(Policy, new HeapSampler(registry, repositories / 10, heaps), rules, spool, Now);
         await run.PlanAsync(new OperationAttempts(), CancellationToken.None);
         var planned = stopwatch.Elapsed;
         var deletions = run.Deletions.LongCount();

@@ -32,6 +32,8 @@ public static class RetentionPlanText
         }
         if (report.CondemnedNotListed > 0)
             output.WriteLine($"  … and {report.CondemnedNotListed} more condemned tags, not listed");
+        if (report.OrphanedNotListed > 0)
+            output.WriteLine($"  … and {report.OrphanedNotListed} more orphaned referrers, not listed");
         output.WriteLine($"  total: {report.TagsScanned} scanned, {report.TagsToDelete} to delete ({report.UntagOnly} untag only, {report.ImagesRemoved} images removed, " +
                          $"{Freed(report.EstimatedBytesFreed)}), {report.DeletionsSent} deletions sent");
     }

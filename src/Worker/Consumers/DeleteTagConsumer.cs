@@ -1,18 +1,21 @@
 using MassTransit;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Consumers;
 
 public sealed class DeleteTagConsumer(CommandValidator validator, DeletionCommandHandler handler) : IConsumer<DeleteTag>
 {
-    public Task Consume(ConsumeContext<DeleteTag> context)
+    public async Task Consume(ConsumeContext<DeleteTag> context)
     {
         var command = context.Message;
         var publisher = context.VerifiedPublisher();
         var refusal = validator.Check(command, publisher, out var client);
-        return handler.HandleAsync(context, DeletionTarget.Of(command, publisher), refusal, client,
+        if (refusal is null && client is not null && command.OnlyIfUntagged is { } subject)
+            refusal = await ReferrerPrecondition.CheckAsync(client, command.Repository, command.Tag, subject, context.GetRetryAttempt(), context.CancellationToken);
+        await handler.HandleAsync(context, DeletionTarget.Of(command, publisher), refusal, client,
             (registry, attempts, ct) => registry.DeleteTagAsync(command.Repository, command.Tag, attempts, ct));
     }
 }

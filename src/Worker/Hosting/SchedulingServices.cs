@@ -24,6 +24,7 @@ public static class SchedulingServices
         var policies = RetentionPolicies.Load(configuration, registries);
         var scheduling = SchedulingOptions.Load(configuration);
         services.AddSingleton(new RetentionPolicies(policies));
+        services.AddSingleton(DeletionSpools.Start(configuration));
         services.AddQuartz(q =>
         {
             if (scheduling.Store == SchedulingStore.Postgres)

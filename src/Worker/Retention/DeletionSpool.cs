@@ -1,38 +1,51 @@
 namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>One tag deletion a run will send once its whole plan is known to be within the limits.</summary>
-public readonly record struct PlannedDeletion(string Repository, string Tag, string Reason);
+/// <param name="OnlyIfUntagged">For a referrer removed with its subject: the subject's digest, which no tag may hold when the referrer goes.</param>
+public readonly record struct PlannedDeletion(string Repository, string Tag, string Reason, string? OnlyIfUntagged = null);
 
 /// <summary>
-/// A run's deletions, written to a temporary file as each repository is planned and read back to send them, so a
-/// run over millions of tags holds none of them in memory. The file is created on the first deletion and is gone
-/// when the spool is disposed (also when the process dies: it is deleted on close).
+/// A run's deletions, written to a file as each repository is planned and read back to send them, so a run over
+/// millions of tags holds none of them in memory. The file is created on the first deletion, readable by the worker's
+/// user only, and is gone when the spool is disposed (deleted on close; one left by a killed worker is removed at the
+/// next start, see <see cref="DeletionSpools"/>). Repository, reason and subject are written only when they change,
+/// so a record is little more than its tag.
 /// </summary>
-public sealed class DeletionSpool : IDisposable
+public sealed class DeletionSpool(string directory) : IDisposable
 {
+    public const string FilePrefix = "registry-cleaner-plan-";
+    private const byte TagRecord = 0, RepositoryRecord = 1, ReasonRecord = 2, SubjectRecord = 3;
+
     private FileStream? _file;
     private BinaryWriter? _writer;
-    private string? _repository;
+    private string? _repository, _reason, _subject;
 
     public long Count { get; private set; }
 
-    public void Add(string repository, string tag, string reason)
+    /// <summary>Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the file cannot be written.</summary>
+    public void Add(string repository, string tag, string reason, string? onlyIfUntagged = null)
     {
-        if (_writer is null)
-        {
-            var path = Path.Combine(Path.GetTempPath(), $"registry-cleaner-plan-{Guid.NewGuid():N}.bin");
-            _file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-            _writer = new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
-        }
+        _writer ??= Open();
         if (!string.Equals(repository, _repository, StringComparison.Ordinal))
         {
-            _writer.Write(true);
+            _writer.Write(RepositoryRecord);
             _writer.Write(repository);
             _repository = repository;
         }
-        _writer.Write(false);
+        if (!string.Equals(reason, _reason, StringComparison.Ordinal))
+        {
+            _writer.Write(ReasonRecord);
+            _writer.Write(reason);
+            _reason = reason;
+        }
+        if (!string.Equals(onlyIfUntagged, _subject, StringComparison.Ordinal))
+        {
+            _writer.Write(SubjectRecord);
+            _writer.Write(onlyIfUntagged ?? "");
+            _subject = onlyIfUntagged;
+        }
+        _writer.Write(TagRecord);
         _writer.Write(tag);
-        _writer.Write(reason);
         Count++;
     }
 
@@ -44,22 +57,50 @@ public sealed class DeletionSpool : IDisposable
         _writer.Flush();
         _file.Position = 0;
         using var reader = new BinaryReader(_file, System.Text.Encoding.UTF8, leaveOpen: true);
-        var repository = "";
+        string repository = "", reason = "";
+        string? subject = null;
         for (long read = 0; read < Count;)
         {
-            if (reader.ReadBoolean())
+            switch (reader.ReadByte())
             {
-                repository = reader.ReadString();
-                continue;
+                case RepositoryRecord:
+                    repository = reader.ReadString();
+                    break;
+                case ReasonRecord:
+                    reason = reader.ReadString();
+                    break;
+                case SubjectRecord:
+                    subject = reader.ReadString() is { Length: > 0 } digest ? digest : null;
+                    break;
+                default:
+                    yield return new PlannedDeletion(repository, reader.ReadString(), reason, subject);
+                    read++;
+                    break;
             }
-            yield return new PlannedDeletion(repository, reader.ReadString(), reader.ReadString());
-            read++;
         }
+    }
+
+    private BinaryWriter Open()
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.ReadWrite,
+            Share = FileShare.None, // on Unix an advisory lock: the start-up sweep leaves a live spool alone
+            BufferSize = 1 << 16,
+            Options = FileOptions.DeleteOnClose,
+        };
+        if (!OperatingSystem.IsWindows())
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        _file = new FileStream(Path.Combine(directory, $"{FilePrefix}{Guid.NewGuid():N}.bin"), options);
+        return new BinaryWriter(_file, System.Text.Encoding.UTF8, leaveOpen: true);
     }
 
     public void Dispose()
     {
         _writer?.Dispose();
         _file?.Dispose();
+        _writer = null;
+        _file = null;
     }
 }

@@ -5,15 +5,32 @@ namespace RegistryCleaner.Worker.Retention;
 /// <summary>
 /// Estimates the bytes a plan frees once the registry collects its garbage: the config and layer blobs of the removed
 /// manifests (through an index, its platform manifests) that no kept manifest of the repository uses. Each manifest
-/// is read at most once; kept manifests are read only while some removed blob is still unclaimed.
+/// is read at most once (up to <see cref="MaxCached"/> manifests per repository, so memory stays bounded; beyond, a
+/// manifest may be read again); kept manifests are read only while some removed blob is still unclaimed.
 /// </summary>
 public sealed class FreedSpace(IImageContents contents, string repository, OperationAttempts attempts, CancellationToken ct)
 {
+    public const int MaxCached = 10_000;
     private const int MaxDepth = 3;
     private readonly Dictionary<string, ManifestParts?> _parts = new(StringComparer.Ordinal);
 
-    /// <summary>Null when a manifest could not be read: an estimate that might count a shared layer is no estimate.</summary>
+    /// <summary>
+    /// Null when a manifest could not be read (unknown, unreadable, or the registry failed): an estimate that might count
+    /// a shared layer is no estimate, and an estimate is never worth failing a run for.
+    /// </summary>
     public async Task<long?> EstimateAsync(IEnumerable<string> removed, IEnumerable<string> kept)
+    {
+        try
+        {
+            return await SumAsync(removed, kept);
+        }
+        catch (RegistryFailureException)
+        {
+            return null;
+        }
+    }
+
+    private async Task<long?> SumAsync(IEnumerable<string> removed, IEnumerable<string> kept)
     {
         var freed = new Dictionary<string, long>(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -38,7 +55,11 @@ public sealed class FreedSpace(IImageContents contents, string repository, Opera
         if (!seen.Add(digest))
             return true;
         if (!_parts.TryGetValue(digest, out var parts))
-            _parts[digest] = parts = await contents.ManifestPartsAsync(repository, digest, attempts, ct);
+        {
+            parts = await contents.ManifestPartsAsync(repository, digest, attempts, ct);
+            if (_parts.Count < MaxCached)
+                _parts[digest] = parts;
+        }
         if (parts is null || depth > MaxDepth)
             return false;
         foreach (var blob in parts.Blobs)

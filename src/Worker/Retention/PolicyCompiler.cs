@@ -71,14 +71,10 @@ public static class PolicyCompiler
         var compiled = new List<Regex>();
         for (var i = 0; i < patterns.Count; i++)
         {
-            try
-            {
-                compiled.Add(Patterns.Compile(patterns[i]));
-            }
-            catch (ArgumentException e)
-            {
-                errors.Add($"{key}:{i} '{patterns[i]}' is not a valid regular expression: {e.Message}");
-            }
+            if (Patterns.TryCompile(patterns[i], out var pattern, out var refusal))
+                compiled.Add(pattern);
+            else
+                errors.Add($"{key}:{i} '{patterns[i]}' {refusal}");
         }
         return compiled;
     }

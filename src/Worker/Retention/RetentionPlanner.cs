@@ -112,7 +112,10 @@ public static class RetentionPlanner
 
     private sealed record FollowerPlan(Dictionary<string, List<CondemnedReferrer>> BySubject, List<Follower> Orphans);
 
-    /// <summary>Where each referrer tag goes: with its removed subject, kept with a kept or stored subject, or orphaned.</summary>
+    /// <summary>
+    /// Where each referrer tag goes: with its removed subject; kept with a kept or stored subject, or one whose presence
+    /// the registry cannot tell; orphaned only when the registry said the subject is absent.
+    /// </summary>
     private static FollowerPlan Followers(RetentionPolicy policy, IReadOnlyList<RegistryTag> tags, List<int> referrers,
         ImageFates images, TagMatcher[] protect, ref int protectedCount)
     {
@@ -130,7 +133,7 @@ public static class RetentionPlanner
                     bySubject[subject] = list = [];
                 list.Add(new CondemnedReferrer { Tag = tag.Name, Digest = tag.Digest, Subject = subject });
             }
-            else if (!images.IsListed(subject) && !tag.SubjectStored)
+            else if (!images.IsListed(subject) && tag.SubjectPresence == SubjectPresence.Absent)
                 orphans.Add(new Follower(tag.Name, tag.Digest, subject, index));
         }
         foreach (var list in bySubject.Values)

@@ -14,6 +14,11 @@ public sealed class RetentionPolicies
 
     public bool TryGet(string name, out RetentionPolicy policy) => _policies.TryGetValue(name, out policy!);
 
+    /// <summary>Only OCI registries are asked whether an untagged subject is stored (HEAD of the digest).</summary>
+    private static bool CanTellAbsentSubjects(IConfiguration configuration, string registry) =>
+        Enum.TryParse<Registries.RegistryKind>(configuration[$"{Registries.RegistriesOptions.Section}:{registry}:Kind"], ignoreCase: true, out var kind)
+        && kind == Registries.RegistryKind.Oci;
+
     public static Dictionary<string, RetentionPolicy> Load(IConfiguration configuration, ICollection<string> registries)
     {
         var known = new HashSet<string>(registries, StringComparer.OrdinalIgnoreCase);
@@ -32,6 +37,11 @@ public sealed class RetentionPolicies
                 continue;
             }
             policies[section.Key] = PolicyCompiler.Compile(section.Key, options, known, errors);
+            if (options.DeleteOrphanedReferrers && options.Registry is { } registry && known.Contains(registry) && !CanTellAbsentSubjects(configuration, registry))
+            {
+                errors.Add($"{RetentionOptions.Section}:Policies:{section.Key}:DeleteOrphanedReferrers needs a registry that can say a signature's image is gone; "
+                    + $"'{registry}' is not an OCI registry, so its orphans cannot be told from signatures of kept images. Remove the key.");
+            }
         }
         if (errors.Count > 0)
             throw new OptionsValidationException(RetentionOptions.Section, typeof(RetentionOptions), errors);

@@ -3,8 +3,8 @@ using System.Text.RegularExpressions;
 namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>
-/// A checked policy. Patterns match whole names: <c>v1</c> matches the tag "v1" only, never "v10"; a pattern with
-/// anchors of its own is honoured as written (<c>^pr-</c> is every tag starting with pr-).
+/// A checked policy. Patterns match whole names: <c>v1</c> matches the tag "v1" only, never "v10"; a leading <c>^</c>
+/// means "starts with" (<c>^pr-</c> is every tag starting with pr-), a trailing <c>$</c> "ends with".
 /// </summary>
 public sealed record RetentionPolicy
 {
@@ -55,17 +55,15 @@ public sealed record RetentionPolicy
         if (DeleteOlderThan is { } age)
             parts.Add($"delete older than {Durations.Format(age)}");
         if (TagInclude.Count > 0)
-            parts.Add("tags " + string.Join(" | ", TagInclude.Select(Unanchored)));
+            parts.Add("tags " + string.Join(" | ", TagInclude.Select(Patterns.Source)));
         if (TagExclude.Count > 0)
-            parts.Add("except " + string.Join(" | ", TagExclude.Select(Unanchored)));
+            parts.Add("except " + string.Join(" | ", TagExclude.Select(Patterns.Source)));
         if (Protect.Count > 0)
-            parts.Add("protect " + string.Join(" | ", Protect.Select(Unanchored)));
+            parts.Add("protect " + string.Join(" | ", Protect.Select(Patterns.Source)));
         if (DeleteOrphanedReferrers)
             parts.Add("delete orphaned referrers");
         parts.Add($"min keep {MinKeep}");
         parts.Add($"max {MaxDeletionsPerRun} deletions, {MaxDeletionFraction:P0} of a repository");
         return string.Join("; ", parts);
     }
-
-    private static string Unanchored(Regex pattern) => Patterns.Source(pattern);
 }

@@ -6,7 +6,8 @@ namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>
 /// One run of a policy, streamed: its repositories are listed and planned one at a time, and only what the report
-/// needs stays in memory (each repository's counts, and the first <see cref="ListedCondemnedLimit"/> condemned tags).
+/// needs stays in memory (each repository's counts, and the first <see cref="ListedCondemnedLimit"/> condemned tags and
+/// orphaned referrers).
 /// The deletions go to a <see cref="DeletionSpool"/> until the whole plan is known to be within the limits.
 /// </summary>
 public sealed class RetentionRun : IDisposable
@@ -25,15 +26,15 @@ public sealed class RetentionRun : IDisposable
     private string? _fractionBroken;
 
     /// <param name="policy">The policy as configured; the registry's protected tags are added to its Protect list.</param>
-    /// <param name="spoolDeletions">False for a dry run: nothing will be sent, so nothing is kept.</param>
-    public RetentionRun(RetentionPolicy policy, IRegistryClient registry, RegistryRules rules, bool spoolDeletions, DateTimeOffset now)
+    /// <param name="spool">Where the deletions wait until the plan is whole; null for a dry run: nothing will be sent, so nothing is kept.</param>
+    public RetentionRun(RetentionPolicy policy, IRegistryClient registry, RegistryRules rules, DeletionSpool? spool, DateTimeOffset now)
     {
         Usage = new PatternUsage(policy);
         _policy = policy with { Protect = [.. policy.Protect, .. rules.ProtectedTags.Select(p => p.Regex)] };
         _registry = registry;
         _rules = rules;
         _now = now;
-        _spool = spoolDeletions ? new DeletionSpool() : null;
+        _spool = spool;
     }
 
     public PatternUsage Usage { get; }
@@ -44,12 +45,16 @@ public sealed class RetentionRun : IDisposable
 
     public int CondemnedNotListed { get; private set; }
 
+    /// <summary>Orphaned referrers left out of the report: they share the <see cref="ListedCondemnedLimit"/> with the condemned.</summary>
+    public int OrphanedNotListed { get; private set; }
+
     /// <summary>Why the plan may not run; null while it is within every limit.</summary>
     public string? LimitBroken => RetentionPlanner.TotalBroken(_policy, _toDelete) ?? _fractionBroken;
 
     /// <summary>The deletions to send, in plan order: per repository its condemned tags, then the referrers that go with them.</summary>
     public IEnumerable<PlannedDeletion> Deletions => _spool?.Read() ?? [];
 
+    /// <summary>Throws <see cref="RegistryFailureException"/> when listing fails, <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the spool cannot be written.</summary>
     public async Task PlanAsync(OperationAttempts attempts, CancellationToken ct)
     {
         await foreach (var repository in RepositoriesAsync(attempts, ct))
@@ -76,6 +81,7 @@ public sealed class RetentionRun : IDisposable
         ImagesRemoved = _plans.Sum(p => p.ImagesRemoved),
         EstimatedBytesFreed = _plans.Any(p => p.EstimatedBytesFreed is null) ? null : _plans.Sum(p => p.EstimatedBytesFreed!.Value),
         CondemnedNotListed = CondemnedNotListed,
+        OrphanedNotListed = OrphanedNotListed,
     };
 
     private void Record(RepositoryPlan plan)
@@ -89,7 +95,7 @@ public sealed class RetentionRun : IDisposable
             foreach (var tag in plan.Condemned)
             {
                 foreach (var referrer in tag.Referrers)
-                    _spool.Add(plan.Repository, referrer.Tag, $"retention policy {_policy.Name}: referrer of {referrer.Subject}, removed with its last tag {tag.Tag}");
+                    _spool.Add(plan.Repository, referrer.Tag, $"retention policy {_policy.Name}: referrer of {referrer.Subject}, removed with its image", onlyIfUntagged: referrer.Subject);
             }
         }
         var room = Math.Max(0, ListedCondemnedLimit - _listed);
@@ -99,6 +105,13 @@ public sealed class RetentionRun : IDisposable
             plan = plan with { Condemned = plan.Condemned.Take(room).ToList() };
         }
         _listed += plan.Condemned.Count;
+        room = Math.Max(0, ListedCondemnedLimit - _listed);
+        if (plan.OrphanedReferrers.Count > room)
+        {
+            OrphanedNotListed += plan.OrphanedReferrers.Count - room;
+            plan = plan with { OrphanedReferrers = plan.OrphanedReferrers.Take(room).ToList() };
+        }
+        _listed += plan.OrphanedReferrers.Count;
         _plans.Add(plan);
     }
 
@@ -131,9 +144,11 @@ public sealed class RetentionRun : IDisposable
     {
         if (_policy.LiteralRepositories is { } named)
         {
-            foreach (var repository in named.Where(_policy.IncludesRepository))
+            foreach (var repository in named)
             {
-                if (_rules.InScope(repository))
+                if (!_policy.IncludesRepository(repository))
+                    Usage.SawRepository(repository); // its exclude patterns did their work
+                else if (_rules.InScope(repository))
                     yield return repository;
                 else
                     OutOfScope.Add(repository);

@@ -14,7 +14,8 @@ namespace RegistryCleaner.Worker.Retention;
 /// every run: repositories outside its scope are never listed, its protected tags are never condemned, and where it has
 /// a publisher allow-list only those users (and the worker's own schedule) may start a run.
 /// </summary>
-public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCatalog catalog, DeletionRules rules, TimeProvider time, ILogger<RetentionRunConsumer> logger)
+public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCatalog catalog, DeletionRules rules, DeletionSpools spools, TimeProvider time,
+    ILogger<RetentionRunConsumer> logger)
     : IConsumer<RunRetentionPolicy>
 {
     public async Task Consume(ConsumeContext<RunRetentionPolicy> context)
@@ -44,7 +45,7 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
             await FinishAsync(context, report with { Status = RetentionRunStatus.Failed, Reason = $"Forbidden, nothing was listed or deleted: {refusal.Detail}" });
             return;
         }
-        using var run = new RetentionRun(policy, registry, registryRules, spoolDeletions: !report.DryRun, time.GetUtcNow());
+        using var run = new RetentionRun(policy, registry, registryRules, report.DryRun ? null : spools.Create(), time.GetUtcNow());
         try
         {
             await run.PlanAsync(new OperationAttempts(), context.CancellationToken);
@@ -52,6 +53,11 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
         catch (RegistryFailureException e)
         {
             await FinishAsync(context, run.Report(report) with { Status = RetentionRunStatus.Failed, Reason = $"Listing failed, nothing was deleted: {e.Message}" });
+            return;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await FinishAsync(context, run.Report(report) with { Status = RetentionRunStatus.Failed, Reason = SpoolFailure(e, "nothing was deleted") });
             return;
         }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException e)
@@ -75,8 +81,20 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
         if (!report.DryRun)
         {
             var queue = await context.GetSendEndpoint(QueueNames.Address(QueueNames.DeleteTag));
-            foreach (var deletion in run.Deletions)
+            using var deletions = run.Deletions.GetEnumerator();
+            while (true)
             {
+                try
+                {
+                    if (!deletions.MoveNext())
+                        break;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    await FinishAsync(context, report with { Status = RetentionRunStatus.Failed, DeletionsSent = sent, Reason = SpoolFailure(e, $"{sent} deletions were sent, the rest were not") });
+                    return;
+                }
+                var deletion = deletions.Current;
                 await queue.Send(new DeleteTag
                 {
                     RequestId = DeterministicId.From(command.RunId.ToString(), deletion.Repository, deletion.Tag),
@@ -87,6 +105,7 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
                     RequestedBy = $"retention:{policy.Name}",
                     RunId = command.RunId,
                     Policy = policy.Name,
+                    OnlyIfUntagged = deletion.OnlyIfUntagged,
                 }, context.CancellationToken);
                 sent++;
             }
@@ -95,6 +114,9 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
             : $"Skipped, outside {registryRules.ScopeKey}: {string.Join(", ", run.OutOfScope)}.";
         await FinishAsync(context, report with { Status = RetentionRunStatus.Completed, DeletionsSent = sent, Reason = skipped });
     }
+
+    private string SpoolFailure(Exception e, string outcome) =>
+        $"The run's deletion spool in {spools.Directory} ({DeletionSpools.DirectoryKey}) could not be written or read: {e.Message} {outcome[..1].ToUpperInvariant()}{outcome[1..]}.";
 
     private async Task FinishAsync(ConsumeContext context, RetentionRunCompleted report)
     {

@@ -1,12 +1,12 @@
 using System.Text.RegularExpressions;
+using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>
-/// A pattern as the planner's hot loop tests it: the common shapes (anything, a literal, a literal prefix followed by
-/// anything, and the honoured <c>^prefix</c>, <c>^literal$</c>, <c>suffix$</c>) are answered with string comparisons;
-/// every other pattern, and every value with a line break (where <c>$</c> and <c>.</c> have their own rules), goes to
-/// the regular expression. The answers are the same.
+/// A pattern as the planner's hot loop tests it: the common shapes (a literal, a literal followed by anything,
+/// <c>^prefix</c>, <c>suffix$</c>) are answered with string comparisons; every other pattern, and every value with a
+/// line break (which <c>.</c> does not match), goes to the regular expression. The answers are the same.
 /// </summary>
 public sealed class TagMatcher
 {
@@ -25,25 +25,16 @@ public sealed class TagMatcher
 
     public static TagMatcher For(Regex pattern)
     {
-        if (!Patterns.HasPlainOptions(pattern))
+        if (pattern is not NamePattern named || !Patterns.HasPlainOptions(pattern))
             return new TagMatcher(pattern, null, Shape.Regex);
-        var text = pattern.ToString();
-        if (Patterns.IsAnchored(pattern))
+        var body = named.Body;
+        return named.Anchoring switch
         {
-            var source = text[4..^2];
-            return EndsWithAnything(source) ? new(pattern, Unescape(source[..^2]), Shape.Prefix) : new(pattern, Unescape(source), Shape.Equal);
-        }
-        // Honoured anchors: an ordinary search.
-        if (text.StartsWith('^'))
-        {
-            var rest = text[1..];
-            if (rest.EndsWith('$') && !rest.EndsWith(@"\$", StringComparison.Ordinal))
-                return new(pattern, Unescape(rest[..^1]), Shape.Equal);
-            return new(pattern, Unescape(EndsWithAnything(rest) ? rest[..^2] : rest), Shape.Prefix);
-        }
-        if (text.EndsWith('$') && !text.EndsWith(@"\$", StringComparison.Ordinal))
-            return new(pattern, Unescape(text[..^1]), Shape.Suffix);
-        return new TagMatcher(pattern, null, Shape.Regex);
+            PatternAnchoring.StartsWith => new(pattern, Unescape(EndsWithAnything(body) ? body[..^2] : body), Shape.Prefix),
+            PatternAnchoring.EndsWith => new(pattern, Unescape(body), Shape.Suffix),
+            _ when EndsWithAnything(body) => new(pattern, Unescape(body[..^2]), Shape.Prefix),
+            _ => new(pattern, Unescape(body), Shape.Equal),
+        };
     }
 
     public static TagMatcher[] For(IReadOnlyList<Regex> patterns)

@@ -3,9 +3,9 @@ using System.Text.RegularExpressions;
 namespace RegistryCleaner.Worker.Validation;
 
 /// <summary>
-/// One configured pattern with the key it came from, so a decision can name its rule. Without anchors of its own it is
-/// anchored at both ends (<c>\A</c>, <c>\z</c>): <c>v1</c> matches "v1" only, never "v10" nor "v1\n"; a pattern with
-/// its own anchors is honoured as written (<see cref="PatternAnchors"/>). Time-limited, so no pattern can hang a worker.
+/// One configured pattern with the key it came from, so a decision can name its rule. It matches whole names under the
+/// one pattern rule (<see cref="PatternAnchors"/>): <c>v1</c> matches "v1" only, never "v10" nor "v1\n"; <c>^team-a</c>
+/// names starting with team-a; an anchor anywhere else is refused. Time-limited, so no pattern can hang a worker.
 /// </summary>
 public sealed class RulePattern
 {
@@ -40,16 +40,13 @@ public sealed class RulePattern
             error = $"{key} is empty; remove it or give a regular expression.";
             return false;
         }
-        try
+        if (!NamePattern.TryCreate(source, RegexOptions.CultureInvariant, MatchTimeout, out var regex, out var refusal))
         {
-            pattern = new RulePattern(key, source, new Regex(PatternAnchors.Expression(source, @"\A", @"\z"), RegexOptions.CultureInvariant, MatchTimeout));
-            return true;
-        }
-        catch (ArgumentException e)
-        {
-            error = $"{key} '{source}' is not a valid regular expression: {e.Message}";
+            error = $"{key} '{source}' {refusal}";
             return false;
         }
+        pattern = new RulePattern(key, source, regex);
+        return true;
     }
 
     /// <summary>Every pattern of a list, keyed <c>{listKey}:{index}</c>; each invalid one adds an error.</summary>

@@ -53,6 +53,9 @@ public sealed class RuleConfigurationSpecs : IDisposable
     [InlineData("Protection:Tags:0", "*latest")]
     [InlineData("Protection:Tags:0", " ")]
     [InlineData("Registries:prod:AllowedPublishers:0", " ci ")]
+    [InlineData("Registries:prod:AllowedRepositories:0", "team-a/.*|^sandbox")]
+    [InlineData("Registries:prod:ProtectedTags:0", "^prod-|release")]
+    [InlineData("Protection:Tags:0", @"latest\Z")]
     public void An_invalid_rule_stops_start_up_naming_its_key(string key, string value)
     {
         var error = Assert.IsType<OptionsValidationException>(Record.Exception(() => Start(new() { [key] = value })));

@@ -31,8 +31,29 @@ public sealed class PlannerPropertyTests
             var plan = RetentionPlanner.Plan(policy, "team/app", tags, Now);
             var byName = tags.ToDictionary(t => t.Name);
 
-            foreach (var condemned in plan.Condemned)
+            var images = plan.Condemned.Where(c => !IsOrphan(c)).ToList();
+            var keptDigests = tags.Where(t => ReferrerTags.SubjectOf(t) is null && images.All(c => c.Tag != t.Name)).Select(t => t.Digest).ToHashSet();
+            foreach (var condemned in plan.Condemned.Where(IsOrphan))
             {
+                Assert.True(policy.DeleteOrphanedReferrers);
+                Assert.Equal(SubjectPresence.Absent, byName[condemned.Tag].SubjectPresence);
+                Assert.DoesNotContain(policy.Protect, p => p.IsMatch(condemned.Tag));
+            }
+            foreach (var referrer in images.SelectMany(c => c.Referrers.Select(r => (Image: c, Referrer: r))))
+            {
+                // A referrer goes only with its subject's last tag, never while a kept tag holds the subject.
+                Assert.Equal(referrer.Image.Digest, referrer.Referrer.Subject);
+                Assert.DoesNotContain(referrer.Referrer.Subject, keptDigests);
+                Assert.DoesNotContain(policy.Protect, p => p.IsMatch(referrer.Referrer.Tag));
+            }
+            // ... and always goes with it, unless protected.
+            var removed = images.Where(c => c.Digest is not null && !keptDigests.Contains(c.Digest)).Select(c => c.Digest!).ToHashSet();
+            var listed = images.SelectMany(c => c.Referrers).Select(r => r.Tag).ToHashSet();
+            foreach (var follower in tags.Where(t => ReferrerTags.SubjectOf(t) is { } subject && removed.Contains(subject) && !policy.Protect.Any(p => p.IsMatch(t.Name))))
+                Assert.Contains(follower.Name, listed);
+            foreach (var condemned in images)
+            {
+                Assert.Null(ReferrerTags.SubjectOf(condemned.Tag));
                 Assert.DoesNotContain(policy.Protect, p => p.IsMatch(condemned.Tag));
                 Assert.NotNull(byName[condemned.Tag].Created);
                 if (policy.DeleteOlderThan is { } limit)
@@ -41,8 +62,10 @@ public sealed class PlannerPropertyTests
                 Assert.DoesNotContain(policy.TagExclude, p => p.IsMatch(condemned.Tag));
                 Assert.False(string.IsNullOrEmpty(condemned.Rule));
             }
-            Assert.True(plan.Scanned - plan.ToDelete >= Math.Min(policy.MinKeep, plan.Scanned));
+            var imageTags = tags.Count(t => ReferrerTags.SubjectOf(t) is null);
+            Assert.True(imageTags - images.Count >= Math.Min(policy.MinKeep, imageTags));
             Assert.Equal(plan.Scanned, plan.Kept + plan.ToDelete);
+            Assert.Equal(plan.ToDelete, plan.Condemned.Count + images.Sum(c => c.Referrers.Count));
             Assert.Equal(plan.Condemned.Count, plan.Condemned.Select(c => c.Tag).Distinct().Count());
         }
     }
@@ -75,11 +98,11 @@ public sealed class PlannerPropertyTests
 
         var plan = RetentionPlanner.Plan(policy, "team/app", tags, Now);
 
-        var dated = tags.Where(t => t.Created is not null)
+        var dated = tags.Where(t => t.Created is not null && ReferrerTags.SubjectOf(t) is null)
             .OrderByDescending(t => t.Created).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         // The plan lists what it condemns newest first.
         Assert.Equal(dated.Skip(keep).Select(t => t.Name), plan.Condemned.Select(c => c.Tag));
-        Assert.Equal(tags.Count(t => t.Created is null), plan.Undated);
+        Assert.Equal(tags.Count(t => t.Created is null && ReferrerTags.SubjectOf(t) is null), plan.Undated);
     }
 
     [Theory]
@@ -138,10 +161,26 @@ public sealed class PlannerPropertyTests
             if (!names.Add(name))
                 continue;
             DateTimeOffset? created = random.NextDouble() < 0.15 ? null : Now.AddHours(-random.Next(0, 24 * 120));
-            tags.Add(new RegistryTag(name, $"sha256:{random.Next(0, 10)}", created));
+            tags.Add(new RegistryTag(name, Image(random.Next(0, 10)), created));
+        }
+        // Signatures, attestations and SBOMs of listed images, and of images that are gone or cannot be checked.
+        string[] suffixes = [".sig", ".att", ".sbom"];
+        for (var i = random.Next(0, 8); i > 0; i--)
+        {
+            var subject = random.Next(0, 13);
+            var name = Image(subject).Replace(':', '-') + suffixes[random.Next(suffixes.Length)];
+            if (!names.Add(name))
+                continue;
+            var presence = subject < 10 ? SubjectPresence.Unknown : subject == 10 ? SubjectPresence.Present : subject == 11 ? SubjectPresence.Absent : SubjectPresence.Unknown;
+            DateTimeOffset? created = random.NextDouble() < 0.15 ? null : Now.AddHours(-random.Next(0, 24 * 400));
+            tags.Add(new RegistryTag(name, $"sha256:f{names.Count:x63}", created) { SubjectPresence = presence });
         }
         return tags;
     }
+
+    private static string Image(int n) => $"sha256:{n:x64}";
+
+    private static bool IsOrphan(CondemnedTag tag) => tag.Rule.StartsWith("orphaned referrer", StringComparison.Ordinal);
 
     private static RetentionPolicy GeneratePolicy(Random random)
     {
@@ -154,9 +193,10 @@ public sealed class PlannerPropertyTests
             KeepNewest = keep,
             DeleteOlderThan = age,
             MinKeep = random.Next(0, 5),
-            Protect = random.NextDouble() < 0.5 ? [Patterns.Compile("latest\\d*"), Patterns.Compile(@"v\d+")] : [],
+            Protect = random.NextDouble() < 0.5 ? [Patterns.Compile("latest\\d*"), Patterns.Compile(@"v\d+")] : random.NextDouble() < 0.2 ? [Patterns.Compile(@"\.att$")] : [],
             TagInclude = random.NextDouble() < 0.3 ? [Patterns.Compile("(dev|pr)-.*")] : [],
             TagExclude = random.NextDouble() < 0.3 ? [Patterns.Compile("sha-.*")] : [],
+            DeleteOrphanedReferrers = random.NextDouble() < 0.5,
         };
     }
 }

@@ -18,6 +18,10 @@ public sealed class PolicyConfigurationTests
     [InlineData("Retention:Policies:nightly:Registry", "elsewhere", "Retention:Policies:nightly:Registry")]
     [InlineData("Retention:Policies:nightly:MaxDeletionFraction", "1.5", "Retention:Policies:nightly:MaxDeletionFraction")]
     [InlineData("Retention:Policies:nightly:KeepNewest", "many", "Retention:Policies:nightly:KeepNewest")]
+    [InlineData("Retention:Policies:nightly:Tags:Include:0", "^pr-|release", "Retention:Policies:nightly:Tags:Include:0 '^pr-|release' anchors only one branch")]
+    [InlineData("Retention:Policies:nightly:Tags:Exclude:0", "a|b$", "write '(?:a|b)$'")]
+    [InlineData("Retention:Policies:nightly:Repositories:Exclude:0", "x/(^tmp)", "Retention:Policies:nightly:Repositories:Exclude:0 'x/(^tmp)' uses the anchor ^")]
+    [InlineData("Retention:Policies:nightly:Protect:0", @"v1\z", @"uses the anchor \z")]
     public void An_invalid_policy_stops_start_up_naming_the_policy_and_key(string key, string value, string expected)
     {
         var settings = ValidPolicy();
@@ -27,6 +31,25 @@ public sealed class PolicyConfigurationTests
 
         Assert.True(error is OptionsValidationException or InvalidOperationException);
         Assert.Contains(expected, error.Message);
+    }
+
+    [Theory]
+    [InlineData("Swr", false)]
+    [InlineData("Ncr", false)]
+    [InlineData("Ims", false)]
+    [InlineData("Oci", true)]
+    public void DeleteOrphanedReferrers_is_refused_for_registries_that_cannot_tell_an_image_is_gone(string kind, bool accepted)
+    {
+        var settings = ValidPolicy();
+        settings["Registries:oci:Kind"] = kind;
+        settings["Retention:Policies:nightly:DeleteOrphanedReferrers"] = "true";
+
+        var error = Record.Exception(() => Load(settings));
+
+        if (accepted)
+            Assert.Null(error);
+        else
+            Assert.Contains("Retention:Policies:nightly:DeleteOrphanedReferrers", Assert.IsType<OptionsValidationException>(error).Message);
     }
 
     [Fact]

@@ -72,7 +72,11 @@ public sealed class ReferrerPlanSpecs
     [Fact]
     public void An_orphaned_signature_is_reported_and_removed_only_when_the_policy_says_so()
     {
-        RegistryTag[] tags = [Tag("v1", A, 1), Tag(Sig(Gone), "sha256:s1", 90), Tag(Sig(B), "sha256:s2", 90) with { SubjectStored = true }];
+        RegistryTag[] tags =
+        [
+            Tag("v1", A, 1), Tag(Sig(Gone), "sha256:s1", 90) with { SubjectPresence = SubjectPresence.Absent },
+            Tag(Sig(B), "sha256:s2", 90) with { SubjectPresence = SubjectPresence.Present },
+        ];
 
         var reported = RetentionPlanner.Plan(KeepOne, "team/app", tags, Now);
         var removed = RetentionPlanner.Plan(KeepOne with { DeleteOrphanedReferrers = true }, "team/app", tags, Now);
@@ -83,6 +87,18 @@ public sealed class ReferrerPlanSpecs
         var orphan = Assert.Single(removed.Condemned);
         Assert.Equal(Sig(Gone), orphan.Tag);
         Assert.Contains($"orphaned referrer: its subject {Gone}", orphan.Rule);
+    }
+
+    [Fact]
+    public void A_signature_whose_subject_the_registry_cannot_check_is_never_an_orphan()
+    {
+        RegistryTag[] tags = [Tag("v1", A, 1), Tag(Sig(Gone), "sha256:s1", 90)];
+
+        var plan = RetentionPlanner.Plan(KeepOne with { DeleteOrphanedReferrers = true }, "team/app", tags, Now);
+
+        Assert.Empty(plan.OrphanedReferrers);
+        Assert.Empty(plan.Condemned);
+        Assert.Equal(2, plan.Kept);
     }
 
     [Fact]
@@ -113,7 +129,8 @@ public sealed class ReferrerPlanSpecs
     public void A_protected_referrer_is_never_deleted()
     {
         var policy = KeepOne with { Protect = [Patterns.Compile(".*\\.sig")] };
-        RegistryTag[] tags = [Tag("v2", A, 1), Tag("v1", B, 10), Tag(Sig(B), "sha256:s1", 9), Tag(Sig(Gone), "sha256:s2", 9)];
+        RegistryTag[] tags =
+            [Tag("v2", A, 1), Tag("v1", B, 10), Tag(Sig(B), "sha256:s1", 9), Tag(Sig(Gone), "sha256:s2", 9) with { SubjectPresence = SubjectPresence.Absent }];
 
         var plan = RetentionPlanner.Plan(policy with { DeleteOrphanedReferrers = true }, "team/app", tags, Now);
 

@@ -104,7 +104,7 @@ public sealed class RetentionRunSpecs : IAsyncLifetime
         Assert.True(report.DryRun);
         Assert.Equal(3, report.TagsToDelete);
         Assert.Equal(0, report.DeletionsSent);
-        await Task.Delay(300);
+        // The report leaves the outbox with whatever the run sent: once it is here, nothing more comes.
         Assert.Empty(harness.Harness.Sent.Select<DeleteTag>());
         Assert.Equal(7, _sandbox.State.Tags("oci", "team/app").Count);
         Assert.DoesNotContain(_sandbox.Requests.Snapshot(), r => r.Method is "DELETE" or "PUT");
@@ -155,5 +155,107 @@ public sealed class RetentionRunSpecs : IAsyncLifetime
 
         Assert.Equal(RetentionRunStatus.Failed, report.Status);
         Assert.Contains("nightly", report.Reason);
+    }
+
+    [Fact]
+    public async Task A_spool_that_cannot_be_written_fails_the_run_and_deletes_nothing()
+    {
+        var directory = Directory.CreateTempSubdirectory("spool-").FullName;
+        await using var harness = Harness(new() { ["Retention:SpoolDirectory"] = directory });
+        await harness.StartAsync();
+        Directory.Delete(directory);
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+
+        Assert.Equal(RetentionRunStatus.Failed, report.Status);
+        Assert.Contains("Retention:SpoolDirectory", report.Reason);
+        Assert.Contains("Nothing was deleted", report.Reason);
+        Assert.Equal(0, report.DeletionsSent);
+        Assert.Empty(harness.Harness.Sent.Select<DeleteTag>());
+        Assert.Equal(7, _sandbox.State.Tags("oci", "team/app").Count);
+    }
+
+    [Fact]
+    public void A_spool_directory_that_cannot_be_used_stops_start_up_naming_the_key()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var error = Assert.ThrowsAny<Exception>(() => Harness(new() { ["Retention:SpoolDirectory"] = file }));
+            Assert.Contains("Retention:SpoolDirectory", error.Message);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private string SignatureOf(string tag) => _sandbox.State.DigestOf("oci", "team/app", tag)!.Replace(':', '-') + ".sig";
+
+    [Fact]
+    public async Task A_signature_goes_with_its_image_once_the_image_is_untagged()
+    {
+        var signature = SignatureOf("v2");
+        _sandbox.State.AddTag("oci", "team/app", new SeedTag { Name = signature, Image = "sig-of-v2", Created = Now.AddDays(-1) });
+        await using var harness = Harness();
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+        await harness.ResultForRunAsync(run.RunId, signature);
+
+        var v2 = Assert.Single(Assert.Single(report.Repositories).Condemned, c => c.Tag == "v2");
+        Assert.Equal(signature, Assert.Single(v2.Referrers).Tag);
+        Assert.Equal(4, report.DeletionsSent);
+        Assert.DoesNotContain(signature, _sandbox.State.Tags("oci", "team/app"));
+        Assert.DoesNotContain("v2", _sandbox.State.Tags("oci", "team/app"));
+    }
+
+    [Fact]
+    public async Task A_signature_is_kept_when_its_images_delete_fails()
+    {
+        var signature = SignatureOf("v2");
+        _sandbox.State.AddTag("oci", "team/app", new SeedTag { Name = signature, Image = "sig-of-v2", Created = Now.AddDays(-1) });
+        _sandbox.Faults.Add(new FaultRule { Registry = "oci", Method = "PUT", PathPattern = "manifests/v2$", Probability = 1, Status = 400 });
+        await using var harness = Harness();
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+        var sent = harness.Harness.Sent.Select<DeleteTag>().Select(m => m.Context.Message).First(m => m.Tag == signature);
+        var refusal = Assert.IsType<DeletionFailed>(await harness.ResultAsync(sent.RequestId));
+
+        Assert.Equal(_sandbox.State.DigestOf("oci", "team/app", "v2"), sent.OnlyIfUntagged);
+        Assert.Equal(FailureKind.Forbidden, refusal.Failure);
+        Assert.Contains("still tagged (v2)", refusal.Detail);
+        Assert.Contains(signature, _sandbox.State.Tags("oci", "team/app"));
+        Assert.Contains("v2", _sandbox.State.Tags("oci", "team/app"));
+        Assert.Equal(4, report.DeletionsSent);
+    }
+
+    [Fact]
+    public async Task A_signature_is_kept_when_its_image_is_tagged_again_before_it_goes()
+    {
+        var signature = SignatureOf("v2");
+        _sandbox.State.AddTag("oci", "team/app", new SeedTag { Name = signature, Image = "sig-of-v2", Created = Now.AddDays(-1) });
+        await using var harness = Harness();
+        await harness.StartAsync();
+        _sandbox.State.AddTag("oci", "team/app", new SeedTag { Name = "v2-again", Image = "i2", Created = Now });
+        var command = new DeleteTag
+        {
+            RequestId = Guid.NewGuid(), Registry = "oci", Repository = "team/app", Tag = signature,
+            OnlyIfUntagged = _sandbox.State.DigestOf("oci", "team/app", "v2"),
+        };
+        _sandbox.State.RemoveTag("oci", "team/app", "v2");
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        var refusal = Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+
+        Assert.Contains("still tagged (v2-again)", refusal.Detail);
+        Assert.Contains(signature, _sandbox.State.Tags("oci", "team/app"));
     }
 }

@@ -8,7 +8,7 @@ public sealed class TagMatcherTests
 {
     private static readonly string[] PatternsUnderTest =
         [".*", "latest", "keep-.*", @"v1\.2", @"v1\..*", @"v\d+\.\d+\.\d+", "dev|prod", "a.c", @"a\.*", "", "keep-.+", "x*", "(latest)",
-         "^keep-", "^keep-.*", "^latest$", "-1$", @"^v1\.", "^", "$", @"\.2$", "^dev|prod", "[^a]bc", @"\Akeep", "keep\\$"];
+         "^keep-", "^keep-.*", "^latest$", "-1$", @"^v1\.", "^", "$", @"\.2$", "^(?:dev|prod)", "[^a]bc", "(?:a|b)$", "keep\\$"];
 
     private static readonly string[] Values =
         ["", "latest", "latest\n", "latest2", "Latest", "keep-", "keep-1", "keep-1\n", "kee", "v1.2", "v1x2", "v1.2.3", "v1.2\n",

@@ -124,7 +124,8 @@ public sealed class OciImageReader(string name, Uri baseAddress, RegistryHttp ht
 
     /// <summary>
     /// A referrer tag whose subject no listed tag holds may still have its subject in the repository, untagged (a
-    /// platform image of an index, an image whose tags were removed): the registry is asked, once per subject.
+    /// platform image of an index, an image whose tags were removed): the registry is asked, once per subject. Only its
+    /// 404 makes a subject absent; any other failure fails the listing.
     /// </summary>
     private async Task<IReadOnlyList<RegistryTag>> MarkStoredSubjectsAsync(string repository, List<RegistryTag> tags, OperationAttempts attempts, CancellationToken ct)
     {
@@ -140,8 +141,7 @@ public sealed class OciImageReader(string name, Uri baseAddress, RegistryHttp ht
             stored ??= new(StringComparer.Ordinal);
             if (!stored.TryGetValue(subject, out var exists))
                 stored[subject] = exists = await ExistsAsync(repository, subject, attempts, ct);
-            if (exists)
-                tags[i] = tags[i] with { SubjectStored = true };
+            tags[i] = tags[i] with { SubjectPresence = exists ? SubjectPresence.Present : SubjectPresence.Absent };
         }
         return tags;
     }

@@ -10,6 +10,12 @@ public sealed record OciManifestDocument(
 {
     private const string CreatedAnnotation = "org.opencontainers.image.created";
 
+    /// <summary>
+    /// Reproducible builds stamp a fixed date (1970-01-01 from SOURCE_DATE_EPOCH=0, 0001-01-01 from a zero time) that
+    /// says nothing about when the image was made: any date before this one is taken as no date at all.
+    /// </summary>
+    public static readonly DateTimeOffset EarliestMeaningfulDate = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Reads a manifest; throws <see cref="JsonException"/> when it is not one.</summary>
     public static OciManifestDocument Parse(byte[] content)
     {
@@ -70,7 +76,8 @@ public sealed record OciManifestDocument(
 
     private static DateTimeOffset? Date(JsonElement value) =>
         value.ValueKind == JsonValueKind.String
-        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed) ? parsed : null;
+        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+        && parsed >= EarliestMeaningfulDate ? parsed : null;
 
     private static string? DigestOf(JsonElement descriptor) =>
         descriptor.ValueKind == JsonValueKind.Object && descriptor.TryGetProperty("digest", out var digest) && digest.ValueKind == JsonValueKind.String

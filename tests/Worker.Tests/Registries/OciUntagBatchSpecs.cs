@@ -235,6 +235,36 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_DELETE_whose_error_body_cannot_be_read_fails_each_command_and_puts_every_tag_back()
+    {
+        var held = HeldThrowawayDeletes();
+        held.Holding = false;
+        held.Answer = (_, _) => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(new BrokenStream()) };
+        var client = Client(Batched, held: held);
+        var before = Digests(Batched, ["a0", "a2"]);
+        // The registry refuses the DELETE (nothing deleted), and its error body breaks off while it is read.
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = $"/manifests/(?!{ProbeDigest})sha256:", Sequence = [403] });
+
+        var calls = await BatchAsync(client, ["a0", "a2"], 2);
+
+        foreach (var (tag, result, _) in calls)
+        {
+            var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => result);
+            Assert.Contains("IOException", failure.Message);
+            Assert.Equal(["PUT 201", "PUT 201"], ManifestWrites(Batched, tag));
+        }
+        Assert.Equal(before, Digests(Batched, ["a0", "a2"]));
+    }
+
+    /// <summary>A response body whose read fails half way, as a connection reset would.</summary>
+    private sealed class BrokenStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException("connection reset");
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => throw new IOException("connection reset");
+    }
+
+    [Fact]
     public async Task Shared_requests_count_towards_every_command_of_the_batch()
     {
         var client = Client(Batched);

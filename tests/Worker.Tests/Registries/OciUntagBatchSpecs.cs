@@ -217,6 +217,24 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_re_pointing_PUT_the_registry_refused_leaves_the_tag_as_it_was_and_the_rest_of_the_batch_goes_on()
+    {
+        var client = Client(Batched);
+        await WarmUpAsync(client);
+        var a5 = _sandbox.State.DigestOf(Batched, Repository, "a5");
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "PUT", PathPattern = "/manifests/a5$", Sequence = [413] });
+
+        var calls = await BatchAsync(client, ["a4", "a5"], 2);
+
+        Assert.Equal(DeletionOutcome.Deleted, (await calls[0].Result).Outcome);
+        var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => calls[1].Result);
+        Assert.Equal((FailureKind.RegistryError, 413), (failure.Kind, failure.Status));
+        Assert.DoesNotContain("someone else", failure.Message);
+        Assert.Equal(["PUT 413"], ManifestWrites(Batched, "a5"));
+        Assert.Equal(a5, _sandbox.State.DigestOf(Batched, Repository, "a5"));
+    }
+
+    [Fact]
     public async Task A_DELETE_refused_for_good_fails_every_command_of_the_batch_and_puts_every_tag_back()
     {
         var client = Client(Batched);

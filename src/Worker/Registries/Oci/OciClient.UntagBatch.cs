@@ -235,6 +235,8 @@ public sealed partial class OciClient
             var now = await TagDigestAsync(repository, item.Tag, item.Attempts);
             if (now is null)
                 return Amended(failure, $"{repository}:{item.Tag} is no longer there, so it was not put back.");
+            if (now == item.ReadDigest)
+                return failure; // the re-pointing never took effect: the tag is as it was
             if (!ours.Contains(now))
                 return Amended(failure, $"{repository}:{item.Tag} now points at {now}, written by someone else meanwhile; it was left as it is.");
             var original = item.RestoreTo ?? (item.Digest is { } digest ? await GetManifestAsync(repository, digest, item.Attempts, CancellationToken.None) : null);

@@ -1,3 +1,6 @@
+using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
 using RegistryCleaner.Worker.Registries;
@@ -8,13 +11,18 @@ namespace RegistryCleaner.Worker.Tests.Registries;
 
 /// <summary>
 /// Both OCI delete paths against the sandbox: the spec 1.1 tag delete (one DELETE per tag) and, where the registry lacks it,
-/// the untag batch (tags of one repository re-pointed at one throw-away manifest, one DELETE of its digest).
+/// the untag batch (tags of one repository re-pointed at one throw-away manifest, one DELETE of its digest). Batches are
+/// formed deterministically: the linger runs on a fake clock that only the test moves, and requests are held at a gate.
 /// </summary>
 public sealed class OciUntagBatchSpecs : IAsyncLifetime
 {
     private const string Batched = "oci-batched", TagDelete = "oci-tag-delete", Repository = "team/app";
     private static readonly string[] Asked = ["a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9"];
+    private static readonly string[] OtherRepositories = ["team/web", "team/api", "team/db"];
+    private static readonly string ProbeDigest = ThrowawayManifest.Digest("registry-cleaner deletion probe"u8.ToArray());
+    private static readonly TimeSpan Linger = TimeSpan.FromSeconds(1);
     private SandboxRegistries _sandbox = null!;
+    private readonly FakeTimeProvider _clock = new();
 
     /// <summary>Ten tags to delete, each on its own image, except that a0 and a1 share one, and each of a2, a3 has a sibling not asked for.</summary>
     private static SeedRegistry Seed(string name, bool tagDelete) => new()
@@ -35,6 +43,7 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
                     new SeedTag { Name = "other", Image = "other" },
                 ],
             },
+            .. OtherRepositories.Select(r => new SeedRepository { Name = r, Tags = [new SeedTag { Name = "w0", Image = "w0" }, new SeedTag { Name = "w1", Image = "w1" }] }),
         ],
     };
 
@@ -42,35 +51,82 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
 
     public async Task DisposeAsync() => await _sandbox.DisposeAsync();
 
-    private IRegistryClient Client(string registry, int linger = 1_000, int maxSize = 32) => _sandbox.Client(registry, settings =>
+    private OciClient Client(string registry, int maxSize = 32, HeldRequests? held = null, int linger = 1_000) => (OciClient)_sandbox.Client(registry, settings =>
     {
         settings[$"Registries:{registry}:UntagBatch:LingerMilliseconds"] = linger.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings[$"Registries:{registry}:UntagBatch:MaxSize"] = maxSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }, services =>
+    {
+        services.AddSingleton<TimeProvider>(_clock);
+        held?.AddTo(services, registry);
     });
 
-    private Dictionary<string, string?> Digests(string registry, IEnumerable<string> tags) =>
-        tags.ToDictionary(t => t, t => _sandbox.State.DigestOf(registry, Repository, t));
+    /// <summary>Holds the DELETE of a throw-away digest (not the deletion probe) until released.</summary>
+    private static HeldRequests HeldThrowawayDeletes() =>
+        new(r => r.Method == HttpMethod.Delete && r.RequestUri!.AbsolutePath.Contains("/manifests/sha256:") && !r.RequestUri.AbsolutePath.EndsWith(ProbeDigest));
 
-    private static async Task<(string Tag, Task<DeletionResult> Result, OperationAttempts Attempts)[]> DeleteAllAsync(IRegistryClient client, IEnumerable<string> tags)
-    {
-        var calls = tags.Select(t =>
+    private Dictionary<string, string?> Digests(string registry, IEnumerable<string> tags, string repository = Repository) =>
+        tags.ToDictionary(t => t, t => _sandbox.State.DigestOf(registry, repository, t));
+
+    private static (string Tag, Task<DeletionResult> Result, OperationAttempts Attempts)[] Start(IRegistryClient client, IEnumerable<string> tags,
+        string repository = Repository, CancellationToken ct = default) =>
+        tags.Select(t =>
         {
             var attempts = new OperationAttempts();
-            return (t, client.DeleteTagAsync(Repository, t, attempts, CancellationToken.None), attempts);
+            return (t, client.DeleteTagAsync(repository, t, attempts, ct), attempts);
         }).ToArray();
-        await Task.WhenAll(calls.Select(c => c.Item2.ContinueWith(_ => { }, TaskScheduler.Default)));
+
+    private static async Task SettledAsync(IEnumerable<Task> results) =>
+        await Task.WhenAll(results.Select(r => r.ContinueWith(_ => { }, TaskScheduler.Default))).WaitAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>Starts the deletes, waits until every one waits in the repository's open batch, then lets the linger run out.</summary>
+    private async Task<(string Tag, Task<DeletionResult> Result, OperationAttempts Attempts)[]> BatchAsync(OciClient client, IEnumerable<string> tags, int waiting)
+    {
+        var calls = Start(client, tags);
+        await UntilAsync(() => client.WaitingUntags(Repository) == waiting, $"{waiting} tags waiting in one batch");
+        _clock.Advance(Linger);
+        await SettledAsync(calls.Select(c => c.Result));
         return calls;
     }
 
-    private List<RequestRecord> DigestDeletes(string registry) =>
-        _sandbox.Requests(registry).Where(r => r.Method == "DELETE" && r.RawPath.Contains("/manifests/sha256:") && r.Status == 202).ToList();
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Not reached within 30 s: {what}.");
+            await Task.Delay(10);
+        }
+    }
+
+    /// <summary>The client's one-time checks (tag delete support, digest delete allowed, config blob) out of the way, with one tag.</summary>
+    private async Task WarmUpAsync(OciClient client, string tag = "a9") => await BatchAsync(client, [tag], 1);
+
+    private List<RequestRecord> DigestDeletes(string registry, string repository = Repository) =>
+        _sandbox.Requests(registry).Where(r => r.Method == "DELETE" && r.RawPath.StartsWith($"/v2/{repository}/manifests/sha256:") && r.Status == 202).ToList();
+
+    private List<string> ManifestWrites(string registry, string tag) =>
+        _sandbox.Requests(registry).Where(r => r.Method == "PUT" && r.RawPath == $"/v2/{Repository}/manifests/{tag}").Select(r => $"PUT {r.Status}").ToList();
+
+    private async Task<string> PushAsync(string registry, string tag, string fromTag)
+    {
+        using var http = new HttpClient { BaseAddress = _sandbox.Server.EndpointOf(registry) };
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"v2/{Repository}/manifests/{fromTag}");
+        request.Headers.Accept.ParseAdd("application/vnd.oci.image.manifest.v1+json");
+        using var source = await http.SendAsync(request);
+        var body = await source.Content.ReadAsByteArrayAsync();
+        using var content = new ByteArrayContent(body) { Headers = { ContentType = source.Content.Headers.ContentType } };
+        Assert.Equal(HttpStatusCode.Created, (await http.PutAsync($"v2/{Repository}/manifests/{tag}", content)).StatusCode);
+        return _sandbox.State.DigestOf(registry, Repository, tag)!;
+    }
 
     [Fact]
     public async Task Without_the_tag_delete_one_DELETE_untags_exactly_the_batch_and_each_tag_reports_its_digest()
     {
         var before = Digests(Batched, [.. Asked, "a2-sibling", "a3-sibling", "other"]);
 
-        var calls = await DeleteAllAsync(Client(Batched), Asked);
+        var calls = await BatchAsync(Client(Batched), Asked, Asked.Length);
 
         foreach (var (tag, result, _) in calls)
             Assert.Equal(DeletionResult.DeletedFrom(before[tag], "application/vnd.oci.image.manifest.v1+json"), await result);
@@ -89,7 +145,8 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     {
         var before = Digests(TagDelete, Asked);
 
-        var calls = await DeleteAllAsync(Client(TagDelete), Asked);
+        var calls = Start(Client(TagDelete), Asked);
+        await SettledAsync(calls.Select(c => c.Result));
 
         foreach (var (tag, result, _) in calls)
             Assert.Equal(before[tag], (await result).Digest);
@@ -99,78 +156,140 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_batch_reaching_its_maximum_size_starts_without_the_others()
+    public async Task A_batch_reaching_its_maximum_size_starts_without_waiting_out_the_linger()
     {
-        var calls = await DeleteAllAsync(Client(Batched, maxSize: 5), Asked);
+        // The clock never moves: only full batches can start.
+        var calls = Start(Client(Batched, maxSize: 5), Asked);
+        await SettledAsync(calls.Select(c => c.Result));
 
         Assert.All(calls, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
         Assert.Equal(2, DigestDeletes(Batched).Count);
     }
 
     [Fact]
-    public async Task Tags_arriving_while_an_earlier_batch_of_the_repository_runs_join_one_next_batch_whatever_the_linger()
+    public async Task Tags_arriving_while_an_earlier_batch_of_the_repository_runs_join_one_next_batch_after_its_linger()
     {
-        var client = Client(Batched, linger: 0);
-        await client.DeleteTagAsync(Repository, "other", new OperationAttempts(), CancellationToken.None);
-        var before = DigestDeletes(Batched).Count;
-        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Latency = TimeSpan.FromMilliseconds(300) });
+        var held = HeldThrowawayDeletes();
+        var client = Client(Batched, held: held);
+        var first = Start(client, ["other"]);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 1, "the first batch formed");
+        _clock.Advance(Linger);
+        await UntilAsync(() => held.Arrived == 1, "the first batch's DELETE sent");
 
-        var calls = await DeleteAllAsync(client, Asked);
+        var early = Start(client, Asked[..5]);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 5, "five tags in the next batch");
+        _clock.Advance(Linger); // the next batch asks to run, and waits for the first one
+        var late = Start(client, Asked[5..]);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 10, "five more tags joining the waiting batch");
+        held.Release();
+        await SettledAsync(first.Concat(early).Concat(late).Select(c => c.Result));
 
-        Assert.All(calls, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
-        // Without a linger the first tags start a batch of their own; every later one waits for it in the next batch.
-        Assert.InRange(DigestDeletes(Batched).Count - before, 1, 2);
+        Assert.All(first.Concat(early).Concat(late), c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
+        Assert.Equal(2, DigestDeletes(Batched).Count);
     }
 
     [Fact]
-    public async Task A_batch_mixing_present_absent_and_failing_tags_gives_each_its_own_outcome_and_puts_the_failed_one_back()
+    public async Task A_batch_mixing_present_absent_and_failing_tags_gives_each_its_own_outcome_and_puts_the_re_pointed_failed_one_back()
     {
-        var client = Client(Batched);
-        await client.DeleteTagAsync(Repository, "a9", new OperationAttempts(), CancellationToken.None); // one-time checks out of the way
+        // a5's re-pointing PUT reaches the registry and is applied, but its answer is a 413 (a proxy refusing the
+        // response, say): a5 really points at the throw-away manifest when its command fails, and must be put back.
+        var held = new HeldRequests(r => r.Method == HttpMethod.Put && r.RequestUri!.AbsolutePath.EndsWith("/manifests/a5")) { Holding = false };
+        var client = Client(Batched, held: held);
+        await WarmUpAsync(client);
         var a5 = _sandbox.State.DigestOf(Batched, Repository, "a5");
-        // a5's re-pointing PUT fails for good after reaching the registry (as a proxy refusing the body would): it is put back.
-        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "PUT", PathPattern = "/manifests/a5$", Sequence = [413] });
+        var answered = 0;
+        held.Answer = (_, response) => response.StatusCode == HttpStatusCode.Created && Interlocked.Increment(ref answered) == 1
+            ? new HttpResponseMessage(HttpStatusCode.RequestEntityTooLarge)
+            : null;
 
-        var calls = await DeleteAllAsync(client, ["a4", "a5", "a6", "never-pushed", "a9"]);
+        var calls = await BatchAsync(client, ["a4", "a5", "a6", "never-pushed", "a9"], 3);
 
         Assert.Equal(DeletionOutcome.Deleted, (await calls[0].Result).Outcome);
         var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => calls[1].Result);
-        Assert.Equal(FailureKind.RegistryError, failure.Kind);
-        Assert.Equal(413, failure.Status);
+        Assert.Equal((FailureKind.RegistryError, 413), (failure.Kind, failure.Status));
         Assert.Equal(DeletionOutcome.Deleted, (await calls[2].Result).Outcome);
         Assert.Equal(DeletionResult.AlreadyAbsent, await calls[3].Result);
         Assert.Equal(DeletionResult.AlreadyAbsent, await calls[4].Result);
+        Assert.Equal(["PUT 201", "PUT 201"], ManifestWrites(Batched, "a5")); // the throw-away, then the original back
         Assert.Equal(a5, _sandbox.State.DigestOf(Batched, Repository, "a5"));
         Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a4"));
         Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a6"));
     }
 
     [Fact]
+    public async Task A_re_pointing_PUT_the_registry_refused_leaves_the_tag_as_it_was_and_the_rest_of_the_batch_goes_on()
+    {
+        var client = Client(Batched);
+        await WarmUpAsync(client);
+        var a5 = _sandbox.State.DigestOf(Batched, Repository, "a5");
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "PUT", PathPattern = "/manifests/a5$", Sequence = [413] });
+
+        var calls = await BatchAsync(client, ["a4", "a5"], 2);
+
+        Assert.Equal(DeletionOutcome.Deleted, (await calls[0].Result).Outcome);
+        var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => calls[1].Result);
+        Assert.Equal((FailureKind.RegistryError, 413), (failure.Kind, failure.Status));
+        Assert.DoesNotContain("someone else", failure.Message);
+        Assert.Equal(["PUT 413"], ManifestWrites(Batched, "a5"));
+        Assert.Equal(a5, _sandbox.State.DigestOf(Batched, Repository, "a5"));
+    }
+
+    [Fact]
     public async Task A_DELETE_refused_for_good_fails_every_command_of_the_batch_and_puts_every_tag_back()
     {
         var client = Client(Batched);
-        await client.DeleteTagAsync(Repository, "a9", new OperationAttempts(), CancellationToken.None);
+        await WarmUpAsync(client);
         var before = Digests(Batched, ["a0", "a1", "a2"]);
         _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Sequence = [403] });
 
-        var calls = await DeleteAllAsync(client, ["a0", "a1", "a2"]);
+        var calls = await BatchAsync(client, ["a0", "a1", "a2"], 3);
 
-        foreach (var (_, result, attempts) in calls)
+        foreach (var (tag, result, _) in calls)
         {
             Assert.Equal(FailureKind.Forbidden, (await Assert.ThrowsAsync<RegistryFailureException>(() => result)).Kind);
-            Assert.Equal(403, attempts.LastStatus);
+            Assert.Equal(["PUT 201", "PUT 201"], ManifestWrites(Batched, tag));
         }
         Assert.Equal(before, Digests(Batched, ["a0", "a1", "a2"]));
+    }
+
+    [Fact]
+    public async Task A_DELETE_whose_error_body_cannot_be_read_fails_each_command_and_puts_every_tag_back()
+    {
+        var held = HeldThrowawayDeletes();
+        held.Holding = false;
+        held.Answer = (_, _) => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(new BrokenStream()) };
+        var client = Client(Batched, held: held);
+        var before = Digests(Batched, ["a0", "a2"]);
+        // The registry refuses the DELETE (nothing deleted), and its error body breaks off while it is read.
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = $"/manifests/(?!{ProbeDigest})sha256:", Sequence = [403] });
+
+        var calls = await BatchAsync(client, ["a0", "a2"], 2);
+
+        foreach (var (tag, result, _) in calls)
+        {
+            var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => result);
+            Assert.Contains("IOException", failure.Message);
+            Assert.Equal(["PUT 201", "PUT 201"], ManifestWrites(Batched, tag));
+        }
+        Assert.Equal(before, Digests(Batched, ["a0", "a2"]));
+    }
+
+    /// <summary>A response body whose read fails half way, as a connection reset would.</summary>
+    private sealed class BrokenStream : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("connection reset");
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => throw new IOException("connection reset");
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => throw new IOException("connection reset");
     }
 
     [Fact]
     public async Task Shared_requests_count_towards_every_command_of_the_batch()
     {
         var client = Client(Batched);
-        await client.DeleteTagAsync(Repository, "a9", new OperationAttempts(), CancellationToken.None);
+        await WarmUpAsync(client);
         _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Sequence = [429] });
 
-        var calls = await DeleteAllAsync(client, ["a0", "a1", "a2"]);
+        var calls = await BatchAsync(client, ["a0", "a1", "a2"], 3);
 
         Assert.All(calls, c => Assert.Equal((DeletionOutcome.Deleted, 2), (c.Result.Result.Outcome, c.Attempts.Attempts)));
     }
@@ -179,18 +298,191 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     public async Task A_tag_left_on_a_throwaway_manifest_by_an_interrupted_batch_is_finished_and_reports_the_recorded_digest()
     {
         var client = Client(Batched);
-        await client.DeleteTagAsync(Repository, "a9", new OperationAttempts(), CancellationToken.None);
+        await WarmUpAsync(client);
         var original = _sandbox.State.DigestOf(Batched, Repository, "a2")!;
         var throwaway = ThrowawayManifest.Create([("a2", original), ("a3", "sha256:" + new string('0', 64))]);
         using (var http = new HttpClient { BaseAddress = _sandbox.Server.EndpointOf(Batched) })
         using (var content = new ByteArrayContent(throwaway) { Headers = { ContentType = new(ThrowawayManifest.MediaType) } })
-            Assert.Equal(System.Net.HttpStatusCode.Created, (await http.PutAsync($"v2/{Repository}/manifests/a2", content)).StatusCode);
+            Assert.Equal(HttpStatusCode.Created, (await http.PutAsync($"v2/{Repository}/manifests/a2", content)).StatusCode);
 
-        var result = await client.DeleteTagAsync(Repository, "a2", new OperationAttempts(), CancellationToken.None);
+        await AssertNextDeliveryFinishesA2Async(client, original);
+    }
 
-        Assert.Equal(DeletionResult.DeletedFrom(original, null), result);
+    /// <summary>a2, found on a throw-away manifest, is deleted by its next delivery, which reports the digest the batch recorded; its sibling stays.</summary>
+    private async Task AssertNextDeliveryFinishesA2Async(OciClient client, string? original)
+    {
+        var calls = await BatchAsync(client, ["a2"], 1);
+
+        Assert.Equal(DeletionResult.DeletedFrom(original, null), await calls[0].Result);
         Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a2"));
         Assert.Equal(original, _sandbox.State.DigestOf(Batched, Repository, "a2-sibling"));
+    }
+
+    [Fact]
+    public async Task A_tag_re_pushed_after_it_was_read_is_not_re_pointed_and_its_command_fails_with_nothing_done()
+    {
+        var client = Client(Batched);
+        await WarmUpAsync(client);
+        var calls = Start(client, ["a4", "a5", "a6"]);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 3, "three tags read and waiting");
+        var pushed = await PushAsync(Batched, "a5", fromTag: "other"); // while the batch lingers
+
+        _clock.Advance(Linger);
+        await SettledAsync(calls.Select(c => c.Result));
+
+        var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => calls[1].Result);
+        Assert.Equal(FailureKind.Forbidden, failure.Kind);
+        Assert.Contains("changed since it was read", failure.Message);
+        Assert.Equal(["PUT 201"], ManifestWrites(Batched, "a5")); // the push only: the batch never wrote a5
+        Assert.Equal(pushed, _sandbox.State.DigestOf(Batched, Repository, "a5"));
+        Assert.Equal(DeletionOutcome.Deleted, (await calls[0].Result).Outcome);
+        Assert.Equal(DeletionOutcome.Deleted, (await calls[2].Result).Outcome);
+    }
+
+    [Fact]
+    public async Task A_tag_re_pushed_over_the_throwaway_manifest_is_not_restored_over_the_push()
+    {
+        var held = HeldThrowawayDeletes();
+        var client = Client(Batched, held: held);
+        var a0 = _sandbox.State.DigestOf(Batched, Repository, "a0");
+        var calls = Start(client, ["a0", "a1"]);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 2, "two tags waiting");
+        _clock.Advance(Linger);
+        await UntilAsync(() => held.Arrived == 1, "both tags re-pointed, the DELETE sent");
+        var pushed = await PushAsync(Batched, "a1", fromTag: "other"); // over the throw-away manifest
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Sequence = [403] });
+        held.Release();
+        await SettledAsync(calls.Select(c => c.Result));
+
+        Assert.Equal(FailureKind.Forbidden, (await Assert.ThrowsAsync<RegistryFailureException>(() => calls[0].Result)).Kind);
+        var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => calls[1].Result);
+        Assert.Contains("written by someone else", failure.Message);
+        Assert.Equal(a0, _sandbox.State.DigestOf(Batched, Repository, "a0"));
+        Assert.Equal(pushed, _sandbox.State.DigestOf(Batched, Repository, "a1"));
+        Assert.Equal(["PUT 201", "PUT 201"], ManifestWrites(Batched, "a1")); // the batch's re-pointing and the push: no restore
+    }
+
+    [Fact]
+    public async Task A_command_cancelled_before_its_batch_takes_it_is_never_re_pointed_and_the_others_go_on()
+    {
+        var client = Client(Batched);
+        await WarmUpAsync(client);
+        using var cancel = new CancellationTokenSource();
+        var kept = Start(client, ["a4", "a6"]);
+        var cancelled = Start(client, ["a5"], ct: cancel.Token);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 3, "three tags waiting");
+
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled[0].Result);
+        _clock.Advance(Linger);
+        await SettledAsync(kept.Select(c => c.Result));
+
+        Assert.All(kept, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
+        Assert.Empty(ManifestWrites(Batched, "a5"));
+        Assert.NotNull(_sandbox.State.DigestOf(Batched, Repository, "a5"));
+    }
+
+    [Fact]
+    public async Task A_command_cancelled_while_its_batch_runs_reports_the_batchs_outcome()
+    {
+        var held = HeldThrowawayDeletes();
+        var client = Client(Batched, held: held);
+        using var cancel = new CancellationTokenSource();
+        var calls = Start(client, ["a4", "a5"], ct: cancel.Token);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 2, "two tags waiting");
+        _clock.Advance(Linger);
+        await UntilAsync(() => held.Arrived == 1, "the batch's DELETE sent (both tags re-pointed)");
+
+        await cancel.CancelAsync();
+        Assert.False(calls[0].Result.IsCompleted);
+        held.Release();
+        await SettledAsync(calls.Select(c => c.Result));
+
+        Assert.All(calls, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
+        Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a4"));
+        Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a5"));
+    }
+
+    [Fact]
+    public async Task Two_repositories_batch_side_by_side_each_with_its_own_DELETE()
+    {
+        var held = HeldThrowawayDeletes();
+        var client = Client(Batched, held: held);
+        var other = OtherRepositories.First(r => client.RepositoryGate(r) != client.RepositoryGate(Repository));
+        var before = Digests(Batched, ["w0", "w1"], other);
+
+        var app = Start(client, ["a0", "a1", "a2"]);
+        var web = Start(client, ["w0", "w1"], other);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 3 && client.WaitingUntags(other) == 2, "both batches formed");
+        _clock.Advance(Linger);
+        await UntilAsync(() => held.Arrived == 2, "both batches' DELETEs in flight at once");
+        held.Release();
+        await SettledAsync(app.Concat(web).Select(c => c.Result));
+
+        Assert.All(app.Concat(web), c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
+        Assert.Equal(before["w0"], (await web[0].Result).Digest);
+        Assert.Single(DigestDeletes(Batched));
+        Assert.Single(DigestDeletes(Batched, other));
+        Assert.Equal(new[] { "a2-sibling", "a3", "a3-sibling", "a4", "a5", "a6", "a7", "a8", "a9", "other" }.Order(StringComparer.Ordinal),
+            _sandbox.State.Tags(Batched, Repository).Order(StringComparer.Ordinal));
+        Assert.Empty(_sandbox.State.Tags(Batched, other));
+    }
+
+    [Fact]
+    public async Task A_restore_that_fails_says_so_and_the_next_delivery_finishes_the_delete()
+    {
+        var held = HeldThrowawayDeletes();
+        var client = Client(Batched, held: held);
+        var original = _sandbox.State.DigestOf(Batched, Repository, "a2");
+        var calls = Start(client, ["a2"]);
+        await UntilAsync(() => client.WaitingUntags(Repository) == 1, "a2 waiting");
+        _clock.Advance(Linger);
+        await UntilAsync(() => held.Arrived == 1, "a2 re-pointed, its DELETE sent");
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Sequence = [403] });
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "PUT", PathPattern = "/manifests/a2$", Sequence = [400] });
+        held.Release();
+        await SettledAsync(calls.Select(c => c.Result));
+
+        var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => calls[0].Result);
+        Assert.Equal(FailureKind.Forbidden, failure.Kind);
+        Assert.Contains("also failed", failure.Message);
+        Assert.NotEqual(original, _sandbox.State.DigestOf(Batched, Repository, "a2")); // still on the throw-away manifest
+
+        await AssertNextDeliveryFinishesA2Async(client, original);
+    }
+
+    [Fact]
+    public async Task A_config_blob_removed_from_the_registry_is_uploaded_again_and_the_batch_goes_on()
+    {
+        var client = Client(Batched);
+        await WarmUpAsync(client);
+        using (var http = new HttpClient { BaseAddress = _sandbox.Server.EndpointOf(Batched) })
+            Assert.Equal(HttpStatusCode.Accepted, (await http.DeleteAsync($"v2/{Repository}/blobs/{ThrowawayManifest.ConfigDigest}")).StatusCode);
+        var uploadsBefore = _sandbox.Requests(Batched).Count(r => r.Method == "POST");
+
+        var calls = await BatchAsync(client, ["a0", "a1"], 2);
+
+        Assert.All(calls, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
+        Assert.Equal(["PUT 400", "PUT 201"], ManifestWrites(Batched, "a0"));
+        Assert.Equal(uploadsBefore + 1, _sandbox.Requests(Batched).Count(r => r.Method == "POST"));
+        Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a0"));
+    }
+
+    [Fact]
+    public async Task A_404_from_the_last_rounds_DELETE_is_not_reported_deleted_while_the_tag_is_still_on_the_throwaway()
+    {
+        var client = Client(Batched);
+        await WarmUpAsync(client);
+        var original = _sandbox.State.DigestOf(Batched, Repository, "a4");
+        // Rounds one and two: 5xx; the last round: a 404 that the registry gave without deleting anything.
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Sequence = [500, 500, 404] });
+
+        var calls = await BatchAsync(client, ["a4"], 1);
+
+        var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => calls[0].Result);
+        Assert.Equal(FailureKind.RetriesExhausted, failure.Kind);
+        Assert.Contains("still points at it", failure.Message);
+        Assert.Equal(original, _sandbox.State.DigestOf(Batched, Repository, "a4"));
     }
 
     [Theory]
@@ -203,5 +495,31 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         Assert.Equal(new DeletionResult(DeletionOutcome.Deleted, Asked.Length + 3), result);
         Assert.Empty(_sandbox.State.Tags(registry, Repository));
         Assert.Single(DigestDeletes(registry));
+    }
+
+    [Fact]
+    public async Task A_repository_delete_keeps_one_DELETE_with_more_tags_than_the_batch_size()
+    {
+        var result = await Client(Batched, maxSize: 2).DeleteRepositoryAsync(Repository, deleteTagsFirst: false, new OperationAttempts(), CancellationToken.None);
+
+        Assert.Equal(new DeletionResult(DeletionOutcome.Deleted, Asked.Length + 3), result);
+        Assert.Empty(_sandbox.State.Tags(Batched, Repository));
+        Assert.Single(DigestDeletes(Batched));
+    }
+
+    [Fact]
+    public async Task A_repository_delete_whose_DELETE_is_refused_puts_every_tag_back_from_its_digest()
+    {
+        var before = Digests(Batched, [.. Asked, "a2-sibling", "a3-sibling", "other"]);
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = $"/manifests/(?!{ProbeDigest})sha256:", Sequence = [403] });
+        var attempts = new OperationAttempts();
+
+        var failure = await Assert.ThrowsAsync<RegistryFailureException>(() =>
+            Client(Batched).DeleteRepositoryAsync(Repository, deleteTagsFirst: false, attempts, CancellationToken.None));
+
+        Assert.Equal(FailureKind.Forbidden, failure.Kind);
+        Assert.Equal(before, Digests(Batched, before.Keys));
+        // Reads, HEADs, the re-pointing and restoring PUTs, and the GETs of the originals all count in the command's attempts.
+        Assert.Equal(_sandbox.Requests(Batched).Count, attempts.Requests);
     }
 }

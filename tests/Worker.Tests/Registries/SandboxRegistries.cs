@@ -28,8 +28,9 @@ public sealed class SandboxRegistries : IAsyncDisposable
     public static async Task<SandboxRegistries> StartAsync(params SeedRegistry[] registries) =>
         new(await SandboxServer.StartAsync(new SandboxSeed { Registries = registries }), registries);
 
-    /// <summary>The client for a seeded registry, configured with its credentials unless <paramref name="change"/> says otherwise.</summary>
-    public IRegistryClient Client(string registry, Action<Dictionary<string, string?>>? change = null)
+    /// <summary>The client for a seeded registry, configured with its credentials unless <paramref name="change"/> says otherwise;
+    /// <paramref name="configure"/> may add services first (a fake clock, an HTTP handler of the test's own).</summary>
+    public IRegistryClient Client(string registry, Action<Dictionary<string, string?>>? change = null, Action<IServiceCollection>? configure = null)
     {
         var seed = Seeds.Single(s => s.Name == registry);
         var key = $"Registries:{registry}";
@@ -49,6 +50,7 @@ public sealed class SandboxRegistries : IAsyncDisposable
         change?.Invoke(values);
 
         var services = new ServiceCollection();
+        configure?.Invoke(services);
         services.AddRegistries(new ConfigurationBuilder().AddInMemoryCollection(values).Build());
         var provider = services.BuildServiceProvider();
         _providers.Add(provider);

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Headers;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Tests.Support;
 using Xunit;
 using static RegistryCleaner.Worker.Tests.Support.ScriptedRegistry;
@@ -112,18 +114,39 @@ public sealed class StatusHandlingSpecs
     }
 
     [Fact]
-    public async Task Retry_After_is_honoured()
+    public async Task A_429_with_Retry_After_is_retried_and_then_succeeds()
     {
         var registry = new ScriptedRegistry().On(HttpMethod.Delete, TagPath,
-            Status(HttpStatusCode.TooManyRequests, configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(1))),
+            Status(HttpStatusCode.TooManyRequests, configure: r => r.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromMilliseconds(200))),
             Status(HttpStatusCode.Accepted));
         var (result, _, harness) = await RunAsync(registry, Command());
         await using var _ = harness;
 
         Assert.Equal(2, Assert.IsType<DeletionSucceeded>(result).Attempts);
-        var times = registry.Requests.Where(r => r.Method == HttpMethod.Delete && r.Path == TagPath).Select(r => r.At).ToList();
-        // The configured backoff is at most 50 ms: only the Retry-After header explains a wait of a second.
-        Assert.True(times[1] - times[0] >= TimeSpan.FromMilliseconds(950), $"waited {(times[1] - times[0]).TotalMilliseconds} ms");
+        Assert.Equal(2, registry.Count(HttpMethod.Delete, TagPath));
+    }
+
+    /// <summary>The wait before a retry is what the registry said in Retry-After, not the (at most 50 ms) backoff; bounded by Retry:MaxRetryAfter.</summary>
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(30, 30)]
+    [InlineData(3600, 60)]
+    public void The_retry_waits_what_Retry_After_says_up_to_its_bound(int retryAfterSeconds, int expectedSeconds)
+    {
+        var options = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50), MaxRetryAfter = TimeSpan.FromMinutes(1) };
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+        response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(retryAfterSeconds));
+
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), RetryDelay.For(response, attemptNumber: 0, options));
+    }
+
+    [Fact]
+    public void Without_Retry_After_the_wait_is_the_jittered_backoff()
+    {
+        var options = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) };
+        using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
+
+        Assert.InRange(RetryDelay.For(response, attemptNumber: 3, options), TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(50));
     }
 
     [Theory]

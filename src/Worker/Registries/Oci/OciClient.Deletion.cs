@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using RegistryCleaner.Contracts;
 
@@ -13,22 +12,35 @@ public sealed partial class OciClient
 {
     private static readonly TimeSpan CapabilityLifetime = TimeSpan.FromMinutes(10);
     private const int RepositoryReadsAtOnce = 16;
-    private DateTimeOffset _tagDeleteUnsupportedUntil;
+    private long _tagDeleteUnsupportedUntilTicks;
     private UntagBatcher<UntagItem>? _batcher;
 
     private UntagBatcher<UntagItem> Batcher => LazyInitializer.EnsureInitialized(ref _batcher,
         () => new UntagBatcher<UntagItem>(untagBatch, time, (repository, seal) => RunBatchAsync(repository, seal, recordOriginals: true, commandAttempts: null)));
+
+    /// <summary>How many tag deletes of the repository wait in its open untag batch.</summary>
+    internal int WaitingUntags(string repository) => _batcher?.Waiting(repository) ?? 0;
 
     public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
     {
         var original = await GetManifestAsync(repository, tag, attempts, ct);
         if (original is null)
             return DeletionResult.AlreadyAbsent;
-        var item = UntagItem.Of(tag, original, attempts, ct);
-        if (!item.Interrupted && time.GetUtcNow() >= _tagDeleteUnsupportedUntil && await TryDeleteByTagAsync(repository, tag, original, attempts, ct) is { } done)
+        EnsureValidDigest(repository, tag, original);
+        var item = UntagItem.Of(tag, original, attempts, keepManifest: true);
+        if (!item.Interrupted && time.GetUtcNow().UtcTicks >= Volatile.Read(ref _tagDeleteUnsupportedUntilTicks)
+            && await TryDeleteByTagAsync(repository, tag, original, attempts, ct) is { } done)
             return done;
         Batcher.Add(repository, item);
-        return await item.Outcome.Task.WaitAsync(ct);
+        try
+        {
+            return await item.Outcome.Task.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !item.TryWithdraw())
+        {
+            // A batch already holds the tag and may have re-pointed it: only the batch knows the outcome, and it is bounded.
+            return await item.Outcome.Task;
+        }
     }
 
     /// <summary>The spec 1.1 tag delete; null when the registry does not have it (distribution 2.8: 400 DIGEST_INVALID).</summary>
@@ -42,13 +54,14 @@ public sealed partial class OciClient
             return DeletionResult.AlreadyAbsent;
         if (response.StatusCode != HttpStatusCode.BadRequest || error?.Code is not ("DIGEST_INVALID" or "UNSUPPORTED"))
             throw OciAnswers.Failure(name, $"the delete of {repository}:{tag}", response, error);
-        _tagDeleteUnsupportedUntil = time.GetUtcNow() + CapabilityLifetime;
+        Volatile.Write(ref _tagDeleteUnsupportedUntilTicks, (time.GetUtcNow() + CapabilityLifetime).UtcTicks);
         return null;
     }
 
     /// <summary>
     /// OCI has no repository delete: a repository is gone when no tag is left. Every tag is untagged in one batch, with
-    /// one DELETE in all (tags pushed meanwhile survive it, and are reported).
+    /// one DELETE in all (tags pushed meanwhile survive it, and are reported). Only digests are kept per tag, and at most
+    /// <c>UntagBatch:MaxSize</c> PUTs are in flight, so memory stays small however big the repository.
     /// </summary>
     public async Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct)
     {
@@ -56,13 +69,16 @@ public sealed partial class OciClient
         if (tags is null || tags.Count == 0)
             return new DeletionResult(DeletionOutcome.AlreadyAbsent, 0);
 
-        var items = new ConcurrentBag<UntagItem>();
-        await Parallel.ForEachAsync(tags, new ParallelOptions { MaxDegreeOfParallelism = RepositoryReadsAtOnce, CancellationToken = ct }, async (tag, token) =>
+        var read = new UntagItem?[tags.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, tags.Count), new ParallelOptions { MaxDegreeOfParallelism = RepositoryReadsAtOnce, CancellationToken = ct }, async (i, token) =>
         {
-            if (await GetManifestAsync(repository, tag, attempts, token) is { } original)
-                items.Add(UntagItem.Of(tag, original, attempts, ct));
+            if (await GetManifestAsync(repository, tags[i], attempts, token) is { } original)
+            {
+                EnsureValidDigest(repository, tags[i], original);
+                read[i] = UntagItem.Of(tags[i], original, attempts, keepManifest: false);
+            }
         });
-        var batch = items.ToList();
+        var batch = read.OfType<UntagItem>().ToList();
         await RunBatchAsync(repository, () => batch, recordOriginals: false, commandAttempts: attempts);
 
         var failed = batch.Where(i => i.Failure is not null).ToList();
@@ -76,6 +92,14 @@ public sealed partial class OciClient
         if (left is { Count: > 0 })
             throw new RegistryFailureException(FailureKind.RegistryError, null,
                 $"Registry '{name}' still lists {left.Count} tag(s) in {repository} after deleting {batch.Count}: tags were pushed meanwhile. Send the command again to remove them.");
-        return new DeletionResult(DeletionOutcome.Deleted, batch.Count);
+        return new DeletionResult(DeletionOutcome.Deleted, batch.Count(i => !i.FoundAbsent));
+    }
+
+    /// <summary>A digest from the registry goes into result events and throw-away manifests: it must follow the OCI grammar.</summary>
+    private void EnsureValidDigest(string repository, string tag, OciManifest manifest)
+    {
+        if (!OciDigest.IsValid(manifest.Digest))
+            throw new RegistryFailureException(FailureKind.RegistryError, null,
+                $"Registry '{name}' answered the manifest of {repository}:{tag} with a Docker-Content-Digest that is not an OCI digest; nothing was done.");
     }
 }

@@ -10,7 +10,7 @@ public sealed partial class OciClient
 {
     private readonly ConcurrentDictionary<string, bool> _reposWithConfigBlob = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim[] _repositoryGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
-    private DateTimeOffset _digestDeleteAllowedUntil;
+    private long _digestDeleteAllowedUntilTicks;
 
     /// <summary>
     /// Writes to one repository (the config blob, re-pointing, restoring), one batch at a time, and never beside its DELETE. distribution's digest delete
@@ -18,12 +18,12 @@ public sealed partial class OciClient
     /// fails half done (500, tags left dangling). Batches of different repositories still run side by side (a fixed set
     /// of gates, shared by repositories whose names hash alike, so that memory stays bounded however many there are).
     /// </summary>
-    private SemaphoreSlim RepositoryGate(string repository) =>
+    internal SemaphoreSlim RepositoryGate(string repository) =>
         _repositoryGates[(int)((uint)StringComparer.Ordinal.GetHashCode(repository) % (uint)_repositoryGates.Length)];
 
     private async Task EnsureDigestDeleteAllowedAsync(string repository, OperationAttempts attempts, CancellationToken ct)
     {
-        if (time.GetUtcNow() < _digestDeleteAllowedUntil)
+        if (time.GetUtcNow().UtcTicks < Volatile.Read(ref _digestDeleteAllowedUntilTicks))
             return;
         // A digest no manifest can have: the answer tells whether deletion is enabled, and deletes nothing.
         var probe = Manifest(repository, ThrowawayManifest.Digest("registry-cleaner deletion probe"u8.ToArray()));
@@ -31,7 +31,7 @@ public sealed partial class OciClient
         var error = await OciError.ReadAsync(response, ct);
         if (response.StatusCode != HttpStatusCode.NotFound || error is null)
             throw OciAnswers.Failure(name, $"deletion in {repository}", response, error);
-        _digestDeleteAllowedUntil = time.GetUtcNow() + CapabilityLifetime;
+        Volatile.Write(ref _digestDeleteAllowedUntilTicks, (time.GetUtcNow() + CapabilityLifetime).UtcTicks);
     }
 
     /// <summary>
@@ -44,11 +44,14 @@ public sealed partial class OciClient
             await UploadConfigBlobAsync(repository, attempts, ct);
     }
 
-    private async Task UploadConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    /// <param name="checkFirst">False after a manifest PUT was refused for the blob: the registry's HEAD may still answer
+    /// 200 from a cache, so upload without asking.</param>
+    private async Task UploadConfigBlobAsync(string repository, OperationAttempts attempts, CancellationToken ct, bool checkFirst = true)
     {
         var blob = new Uri(_base, $"v2/{repository}/blobs/{ThrowawayManifest.ConfigDigest}");
-        using (var head = await http.SendAsync(() => new(HttpMethod.Head, blob), attempts, ct))
+        if (checkFirst)
         {
+            using var head = await http.SendAsync(() => new(HttpMethod.Head, blob), attempts, ct);
             if (head.StatusCode == HttpStatusCode.OK)
             {
                 Remember(repository);
@@ -79,17 +82,40 @@ public sealed partial class OciClient
 
     private async Task PutManifestAsync(string repository, string tag, byte[] content, string mediaType, OperationAttempts attempts, CancellationToken ct)
     {
+        if (!await TryPutManifestAsync(repository, tag, content, mediaType, attempts, ct))
+            throw new RegistryFailureException(FailureKind.RegistryError, 400,
+                $"Registry '{name}' refused writing {repository}:{tag}: a blob the manifest refers to is unknown to it (MANIFEST_BLOB_UNKNOWN).");
+    }
+
+    /// <summary>Writes a manifest under a tag; false when the registry lacks a blob it refers to (MANIFEST_BLOB_UNKNOWN).</summary>
+    private async Task<bool> TryPutManifestAsync(string repository, string tag, byte[] content, string mediaType, OperationAttempts attempts, CancellationToken ct)
+    {
         using var response = await http.SendAsync(() => new(HttpMethod.Put, Manifest(repository, tag))
         {
             Content = new ByteArrayContent(content) { Headers = { ContentType = new(mediaType) } },
         }, attempts, ct);
-        if (response.StatusCode != HttpStatusCode.Created)
+        if (response.StatusCode == HttpStatusCode.Created)
+            return true;
+        var error = await OciError.ReadAsync(response, ct);
+        if (error?.Code != "MANIFEST_BLOB_UNKNOWN")
+            throw OciAnswers.Failure(name, $"writing {repository}:{tag}", response, error);
+        _reposWithConfigBlob.TryRemove(repository, out _);
+        return false;
+    }
+
+    /// <summary>The digest a tag points at now (HEAD, the digest header; a GET where the registry omits it); null when the tag is gone.</summary>
+    private async Task<string?> TagDigestAsync(string repository, string tag, OperationAttempts attempts)
+    {
+        using (var response = await http.SendAsync(() => _reader.ManifestRequest(HttpMethod.Head, repository, tag), attempts, CancellationToken.None))
         {
-            var error = await OciError.ReadAsync(response, ct);
-            if (error?.Code == "MANIFEST_BLOB_UNKNOWN")
-                _reposWithConfigBlob.TryRemove(repository, out _);
-            throw OciAnswers.Failure(name, $"re-pointing {repository}:{tag}", response, error);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+                return null; // a HEAD answer has no body; the endpoint is known good from the tag's first read
+            if (!OciAnswers.IsSuccess(response))
+                throw OciAnswers.Failure(name, $"reading {repository}:{tag}", response, null);
+            if (OciImageReader.DigestHeader(response) is { } digest)
+                return digest;
         }
+        return (await GetManifestAsync(repository, tag, attempts, CancellationToken.None))?.Digest;
     }
 
     private enum DigestDeletion

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Registries.Oci;
 
@@ -27,16 +29,42 @@ public static class ThrowawayManifest
 
     /// <summary>
     /// A manifest no other has (a fresh id), recording what each tag re-pointed at it pointed at before, so that a command
-    /// finishing an interrupted batch can still report its tag's digest. Tag and digest grammars hold neither '@' nor ','.
+    /// finishing an interrupted batch can still report its tag's digest. Tags and digests must follow their OCI grammars
+    /// (neither holds '@' nor ','); the JSON is written by a writer, so nothing a registry answered can shape it.
     /// </summary>
     public static byte[] Create(IEnumerable<(string Tag, string Digest)> originals)
     {
-        var recorded = string.Join(",", originals.Select(o => $"{o.Tag}@{o.Digest}"));
-        var annotations = recorded.Length == 0
-            ? $$"""{"{{Annotation}}":"{{Guid.NewGuid():N}}"}"""
-            : $$"""{"{{Annotation}}":"{{Guid.NewGuid():N}}","{{OriginalsAnnotation}}":"{{recorded}}"}""";
-        return Encoding.UTF8.GetBytes(
-            $$$"""{"schemaVersion":2,"mediaType":"{{{MediaType}}}","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"{{{ConfigDigest}}}","size":2},"layers":[],"annotations":{{{annotations}}}}""");
+        var recorded = new StringBuilder();
+        foreach (var (tag, digest) in originals)
+        {
+            if (!NameRules.IsOciTag(tag))
+                throw new ArgumentException($"'{tag}' is not an OCI tag.", nameof(originals));
+            if (!OciDigest.IsValid(digest))
+                throw new ArgumentException($"The digest recorded for {tag} is not an OCI digest.", nameof(originals));
+            recorded.Append(recorded.Length == 0 ? "" : ",").Append(tag).Append('@').Append(digest);
+        }
+
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("schemaVersion", 2);
+            json.WriteString("mediaType", MediaType);
+            json.WriteStartObject("config");
+            json.WriteString("mediaType", "application/vnd.oci.image.config.v1+json");
+            json.WriteString("digest", ConfigDigest);
+            json.WriteNumber("size", ConfigBlob.Length);
+            json.WriteEndObject();
+            json.WriteStartArray("layers");
+            json.WriteEndArray();
+            json.WriteStartObject("annotations");
+            json.WriteString(Annotation, Guid.NewGuid().ToString("N"));
+            if (recorded.Length > 0)
+                json.WriteString(OriginalsAnnotation, recorded.ToString());
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        return buffer.ToArray();
     }
 
     /// <summary>True for a manifest this worker wrote: an earlier attempt stopped between re-pointing and deleting.</summary>
@@ -51,7 +79,7 @@ public static class ThrowawayManifest
         {
             var at = entry.IndexOf('@');
             if (at > 0 && entry.AsSpan(0, at).SequenceEqual(tag))
-                return entry[(at + 1)..];
+                return OciDigest.IsValid(entry[(at + 1)..]) ? entry[(at + 1)..] : null;
         }
         return null;
     }

@@ -17,26 +17,36 @@ internal sealed class UntagBatcher<TItem>(UntagBatchOptions options, TimeProvide
     public void Add(string repository, TItem item)
     {
         Batch? batch;
-        bool opened, full;
+        bool full;
+        Task? linger = null;
         lock (_lock)
         {
-            opened = !_open.TryGetValue(repository, out batch);
+            var opened = !_open.TryGetValue(repository, out batch);
             if (opened)
                 _open[repository] = batch = new Batch();
             batch!.Items.Add(item);
             full = batch.Items.Count >= options.MaxSize;
             if (full)
                 _open.Remove(repository);
+            else if (opened)
+                linger = Task.Delay(TimeSpan.FromMilliseconds(options.LingerMilliseconds), time); // timed from before the tag is seen waiting
         }
         if (full)
             Start(repository, batch);
-        else if (opened)
-            _ = StartAfterLingerAsync(repository, batch);
+        else if (linger is not null)
+            _ = StartAfterLingerAsync(repository, batch, linger);
     }
 
-    private async Task StartAfterLingerAsync(string repository, Batch batch)
+    /// <summary>How many tags of the repository wait in its open batch (one that has not been sealed yet).</summary>
+    public int Waiting(string repository)
     {
-        await Task.Delay(TimeSpan.FromMilliseconds(options.LingerMilliseconds), time);
+        lock (_lock)
+            return _open.TryGetValue(repository, out var batch) ? batch.Items.Count : 0;
+    }
+
+    private async Task StartAfterLingerAsync(string repository, Batch batch, Task linger)
+    {
+        await linger;
         Start(repository, batch);
     }
 

@@ -142,7 +142,7 @@ public sealed class ReclaimTests : IAsyncLifetime
 
         Assert.True(run.Succeeded, run.Detail);
         var reclaimed = await _observer.EventAsync<DigestReclaimed>(e => e.RunId == run.RunId && e.Digest == doomed.Digest);
-        Assert.Equal([doomedSbom.Digest, doomedSignature.Digest], reclaimed.AlsoDeleted.Order());
+        Assert.Equal(new[] { doomedSbom.Digest, doomedSignature.Digest }.Order(), reclaimed.AlsoDeleted.Order());
         Assert.Equal(HttpStatusCode.NotFound, await _images.ManifestStatusAsync(repository, doomedSignature.Digest));
         Assert.Equal(HttpStatusCode.NotFound, await _images.ManifestStatusAsync(repository, doomedSbom.Digest));
         using var pusher = new ImagePusher(TestServices.OciRegistry);

@@ -36,6 +36,34 @@ public sealed class JournalRestoreTests(WorkerFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_repository_deletion_journals_each_tag_with_its_digest_and_each_can_be_restored()
+    {
+        var repository = TestServices.UniqueRepository("journal-repo");
+        var first = await _images.ImageAsync(repository, [await _images.LayerAsync(repository, 256)], "one", "v1", "v1-alias");
+        var second = await _images.ImageAsync(repository, [await _images.LayerAsync(repository, 256)], "two", "v2");
+        var command = new DeleteRepository { RequestId = Guid.NewGuid(), Registry = "oci", Repository = repository, Reason = "integration test", RequestedBy = "tests" };
+
+        await _observer.SendAsync(QueueNames.DeleteRepository, command);
+        var result = await _observer.ResultAsync(command.RequestId);
+
+        Assert.True(result.Succeeded is not null, result.Failed?.Detail);
+        var tagEntries = (await _observer.HistoryAsync(new QueryJournal { Request = command.RequestId }))
+            .Where(e => e.Action == JournalAction.DeleteTag).OrderBy(e => e.Tag).Select(e => (e.Tag, e.Outcome, e.Digest, e.Reason)).ToList();
+        Assert.Equal(
+            [("v1", JournalOutcome.Deleted, first.Digest, "integration test"), ("v1-alias", JournalOutcome.Deleted, first.Digest, "integration test"),
+             ("v2", JournalOutcome.Deleted, second.Digest, "integration test")],
+            tagEntries);
+
+        var restored = Assert.IsType<TagRestored>(await _observer.RestoreAsync(new RestoreTag
+        {
+            RequestId = Guid.NewGuid(), Registry = "oci", Repository = repository, Tag = "v2", DeletionRequestId = command.RequestId, RequestedBy = "tests",
+        }));
+        Assert.Equal(second.Digest, restored.Digest);
+        Assert.Equal(second.Digest, await fixture.Registry.ResolveAsync(repository, "v2"));
+        Assert.Empty(await _images.PullProblemsAsync(repository, "v2"));
+    }
+
+    [Fact]
     public async Task A_tag_restored_inside_the_window_comes_back_at_the_same_digest_and_pulls()
     {
         var repository = TestServices.UniqueRepository("restore");

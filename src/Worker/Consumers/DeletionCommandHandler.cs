@@ -41,7 +41,8 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, DeletionJo
         try
         {
             var result = await delete(client, attempts, context.CancellationToken);
-            if (!await journal.CompleteAsync(entry, DeletionJournalEntries.OutcomeOf(result), result.Digest, result.MediaType, null, context.CancellationToken))
+            if (!await journal.CompleteAsync(entry, DeletionJournalEntries.OutcomeOf(result), result.Digest, result.MediaType, null, context.CancellationToken)
+                || (result.UntaggedTags is { } untagged && !await journal.RecordUntaggedAsync(entry, untagged, context.CancellationToken)))
             {
                 var detail = DeletionJournalEntries.OutcomeNotRecorded(result);
                 await reporter.FailedAsync(context, target, FailureKind.Internal, attempts.LastStatus, detail, attempts.Attempts, startedAt);

@@ -1,3 +1,4 @@
+using RegistryCleaner.Worker.Registries;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 
@@ -47,6 +48,21 @@ public sealed class DeletionJournal(IJournalStore store, TimeProvider time, ILog
                 outcome, entry.Action, entry.Registry, entry.Repository, entry.Tag, entry.RequestId, digest, Describe(e));
             return false;
         }
+    }
+
+    /// <summary>
+    /// Records each tag a repository deletion untagged as a tag deletion of the same request, so that restore (by request)
+    /// and reclaim find them. False when any could not be recorded.
+    /// </summary>
+    public async Task<bool> RecordUntaggedAsync(JournalRecord repositoryEntry, IReadOnlyList<UntaggedTag> untagged, CancellationToken ct)
+    {
+        foreach (var tag in untagged)
+        {
+            var intent = repositoryEntry with { Id = Guid.Empty, Sequence = 0, Action = JournalAction.DeleteTag, Tag = tag.Tag, Digest = null, MediaType = null, Outcome = JournalOutcome.Pending, CompletedAt = null };
+            if (await BeginAsync(intent, ct) is not { } entry || !await CompleteAsync(entry, JournalOutcome.Deleted, tag.Digest, tag.MediaType, null, ct))
+                return false;
+        }
+        return true;
     }
 
     /// <summary>The exception's type and message only: database drivers do not put passwords there, and stack traces add nothing here.</summary>

@@ -11,4 +11,10 @@ public sealed record DeletionResult(DeletionOutcome Outcome, int? TagsDeleted = 
     public static readonly DeletionResult AlreadyAbsent = new(DeletionOutcome.AlreadyAbsent);
 
     public static DeletionResult DeletedFrom(string? digest, string? mediaType) => new(DeletionOutcome.Deleted, null, digest, mediaType);
+
+    /// <summary>For a repository deletion that untagged its tags (OCI): each tag with the digest it pointed at, so that
+    /// the journal can restore and reclaim them like single tag deletions.</summary>
+    public IReadOnlyList<UntaggedTag>? UntaggedTags { get; init; }
 }
+
+public sealed record UntaggedTag(string Tag, string Digest, string? MediaType);

@@ -92,7 +92,11 @@ public sealed partial class OciClient
         if (left is { Count: > 0 })
             throw new RegistryFailureException(FailureKind.RegistryError, null,
                 $"Registry '{name}' still lists {left.Count} tag(s) in {repository} after deleting {batch.Count}: tags were pushed meanwhile. Send the command again to remove them.");
-        return new DeletionResult(DeletionOutcome.Deleted, batch.Count(i => !i.FoundAbsent));
+        var untagged = batch.Where(i => !i.FoundAbsent).ToList();
+        return new DeletionResult(DeletionOutcome.Deleted, untagged.Count)
+        {
+            UntaggedTags = untagged.Select(i => new UntaggedTag(i.Tag, i.Digest ?? i.ReadDigest, i.MediaType)).ToList(),
+        };
     }
 
     /// <summary>A digest from the registry goes into result events and throw-away manifests: it must follow the OCI grammar.</summary>

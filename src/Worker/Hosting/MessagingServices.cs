@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Consumers;
+using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Resilience;
 using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Validation;
@@ -40,6 +41,8 @@ public static class MessagingServices
             services.AddHostedService(sp => new QuorumQueueCheck(broker, [.. Queues, .. Queues.Select(q => q + "_error")],
                 sp.GetRequiredService<ILogger<QuorumQueueCheck>>()));
         }
+        if (broker is not null)
+            services.AddHostedService(sp => new EventsExchangeDeclaration(broker, sp.GetRequiredService<ILogger<EventsExchangeDeclaration>>()));
 
         services.AddMassTransit(x =>
         {
@@ -56,6 +59,8 @@ public static class MessagingServices
                     broker.Configure(cfg);
                     cfg.PrefetchCount = transport.RabbitMq.PrefetchCount;
                     cfg.ConfigureSend(s => s.UseFilter(new SchedulingFireTime.Stamp()));
+                    cfg.UsePlainJsonCommands(context);
+                    cfg.UsePlainJsonEvents(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }

@@ -27,6 +27,7 @@ public static class PlainJsonCommands
     {
         // The default for a message without a content type too, as amqp-publish sends it unless told otherwise.
         configurator.UseRawJsonDeserializer(RawSerializerOptions.AnyMessageType | RawSerializerOptions.AddTransportHeaders, isDefault: true);
+        configurator.UseFilter(new ObjectBodiesOnly());
         configurator.UseConsumeFilter(typeof(PlainJsonCommandFilter<>), context);
     }
 

@@ -6,8 +6,21 @@ cd "$(dirname "$0")/.."
 . scripts/services.sh
 . scripts/postgres.sh
 
+# The examples in examples/ run as tests: the shell one with Debian's amqp-tools, the Python one with its python3-pika.
+examples_install() {
+  local missing=()
+  command -v amqp-publish >/dev/null 2>&1 || missing+=(amqp-tools)
+  /usr/bin/python3 -c 'import pika' >/dev/null 2>&1 || missing+=(python3-pika)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing ${missing[*]} with apt-get"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  fi
+}
+
 services_install
 postgres_install
+examples_install
 trap 'services_stop; postgres_stop' EXIT
 services_start
 postgres_start

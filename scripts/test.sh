@@ -21,11 +21,19 @@ examples_install() {
 services_install
 postgres_install
 examples_install
-trap 'services_stop; postgres_stop' EXIT
+cli_dir=$(mktemp -d -t registry-cleaner-cli.XXXXXX)
+trap 'services_stop; postgres_stop; rm -rf "$cli_dir"' EXIT
 services_start
 postgres_start
 . scripts/rabbitmq-users.sh
 rabbitmq_add_test_users
+
+# The single-file CLI, built once for SingleFileCliTests (which builds it itself when this fails, and then fails loudly).
+if RC_TEST_CLI=$(bash scripts/publish-cli.sh "$cli_dir" | tail -1); then
+  export RC_TEST_CLI
+else
+  echo "scripts/publish-cli.sh failed" >&2
+fi
 
 log=$(mktemp -t registry-cleaner-tests.XXXXXX)
 status=0

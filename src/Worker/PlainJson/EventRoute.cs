@@ -40,11 +40,9 @@ public sealed class EventRoute<T>(Func<T, string?> registry) : EventRoute
 
     private sealed class Mirror(EventRoute<T> route, EventsExchangeSender exchange) : IFilter<PublishContext<T>>
     {
-        public async Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next)
-        {
-            await exchange.SendAsync(route, context.Message, context.MessageId, context.CancellationToken);
-            await next.Send(context);
-        }
+        /// <summary>Both are awaited, side by side: the publish fails (and the command is retried) if either does.</summary>
+        public Task Send(PublishContext<T> context, IPipe<PublishContext<T>> next) =>
+            Task.WhenAll(exchange.SendAsync(route, context.Message, context.MessageId, context.CancellationToken), next.Send(context));
 
         public void Probe(ProbeContext context) => context.CreateFilterScope("eventsExchange");
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Diagnostics;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Validation;
 
@@ -18,6 +19,7 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, DeletionJo
     {
         var startedAt = Stopwatch.GetTimestamp();
         target = target.Bounded();
+        refusal = PlainJsonRefusal.Of(context) is { } plain ? new Refusal(FailureKind.Rejected, plain) : refusal;
         using var telemetry = DeletionTelemetry.Start(target, client, ReasonOf(context.Message));
         // Every line logged while this command is handled (HTTP client lines included) names the request it belongs to.
         using var scope = logger.BeginScope("RequestId:{RequestId} Registry:{Registry}", target.RequestId, target.Registry);

@@ -6,6 +6,7 @@ using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Consumers;
 using RegistryCleaner.Worker.Hostile;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Resilience;
 using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Validation;
@@ -44,6 +45,8 @@ public static class MessagingServices
             services.AddHostedService(sp => new QuorumQueueCheck(broker, [.. Queues, .. Queues.Select(q => q + "_error")],
                 sp.GetRequiredService<ILogger<QuorumQueueCheck>>()));
         }
+        if (broker is not null)
+            services.AddHostedService(sp => new EventsExchangeDeclaration(broker, sp.GetRequiredService<ILogger<EventsExchangeDeclaration>>()));
 
         services.AddMassTransit(x =>
         {
@@ -61,6 +64,8 @@ public static class MessagingServices
                     cfg.PrefetchCount = transport.RabbitMq.PrefetchCount;
                     cfg.ConfigureSend(s => s.UseFilter(new SchedulingFireTime.Stamp()));
                     cfg.UseHostileInputGuards(context, poison);
+                    cfg.UsePlainJsonCommands(context);
+                    cfg.UsePlainJsonEvents(context);
                     cfg.ConfigureEndpoints(context);
                 });
             }

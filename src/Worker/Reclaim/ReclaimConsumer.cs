@@ -1,4 +1,5 @@
 using MassTransit;
+using RegistryCleaner.Worker.PlainJson;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Hosting;
@@ -22,7 +23,7 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
         var command = context.Message;
         var startedAt = time.GetUtcNow();
         var publisher = context.VerifiedPublisher();
-        var (registries, refusal) = Registries(command, publisher);
+        var (registries, refusal) = PlainJsonRefusal.Of(context) is { } invalid ? ([], invalid) : Registries(command, publisher);
         if (refusal is not null)
         {
             await context.Publish(new ReclaimCompleted

@@ -1,5 +1,3 @@
-using System.Security.Authentication;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
@@ -21,7 +19,7 @@ public sealed class QuorumQueueCheck(BrokerAddress broker, IReadOnlyList<string>
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await ConnectAsync(cancellationToken);
+        await using var connection = await BrokerConnection.ConnectAsync(broker, "quorum queue check", log, cancellationToken);
         // Checked first: on a virtual host that makes classic queues, declaring the worker's queues here would make them
         // quorum queues that the classic workers and publishers of that virtual host could no longer declare.
         if (!await CreatesQuorumByDefaultAsync(connection, cancellationToken))
@@ -72,51 +70,5 @@ public sealed class QuorumQueueCheck(BrokerAddress broker, IReadOnlyList<string>
         {
             return false;
         }
-    }
-
-    /// <summary>Waits for the broker as the bus itself would, rather than failing a worker that starts before RabbitMQ.</summary>
-    private async Task<IConnection> ConnectAsync(CancellationToken ct)
-    {
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.Username,
-            Password = broker.Password,
-            AutomaticRecoveryEnabled = false,
-            Ssl = broker.UseTls
-                ? new SslOption(broker.Host, enabled: true)
-                {
-                    Version = SslProtocols.Tls12 | SslProtocols.Tls13,
-                    CertificateValidationCallback = BrokerAddress.CertificateValidation(TrustedRoots()),
-                }
-                : new SslOption(),
-        };
-        while (true)
-        {
-            try
-            {
-                return await factory.CreateConnectionAsync("registry-cleaner-worker (quorum queue check)", ct);
-            }
-            catch (BrokerUnreachableException e) when (e.InnerException is AuthenticationFailureException)
-            {
-                throw new InvalidOperationException($"The broker at {broker.Display} refused the worker's user name or password.");
-            }
-            catch (BrokerUnreachableException e)
-            {
-                log.LogWarning("Cannot reach the broker at {Broker} to check its queues ({Error}); trying again", broker.Display, e.InnerException?.Message ?? e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(3), ct);
-            }
-        }
-    }
-
-    private X509Certificate2Collection? TrustedRoots()
-    {
-        if (broker.CaCertificateFile is not { } file)
-            return null;
-        var roots = new X509Certificate2Collection();
-        roots.ImportFromPemFile(file);
-        return roots;
     }
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using RegistryCleaner.Worker.PlainJson;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Hosting;
@@ -21,6 +22,11 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
         var command = context.Message;
         var publisher = context.VerifiedPublisher();
         var report = new RestoreReport(context, command, publisher, time, log);
+        if (PlainJsonRefusal.Of(context) is { } invalid)
+        {
+            await report.FailedAsync(RestoreFailure.Rejected, invalid, null);
+            return;
+        }
         if (validator.Check(command, publisher, out var client) is { } refusal)
         {
             await report.FailedAsync(RestoreFailureOf(refusal.Kind), refusal.Detail, null);

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Validation;
 
@@ -22,6 +23,11 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
     {
         var command = context.Message;
         var report = new RetentionRunCompleted { RunId = command.RunId, Policy = command.Policy ?? "", StartedAt = time.GetUtcNow(), DryRun = command.DryRun };
+        if (PlainJsonRefusal.Of(context) is { } invalid)
+        {
+            await FinishAsync(context, report with { Status = RetentionRunStatus.Failed, Reason = $"Nothing was listed or deleted: {invalid}" });
+            return;
+        }
         if (!policies.TryGet(command.Policy ?? "", out var policy))
         {
             await FinishAsync(context, report with

@@ -492,7 +492,9 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     {
         var result = await Client(registry).DeleteRepositoryAsync(Repository, deleteTagsFirst: false, new OperationAttempts(), CancellationToken.None);
 
-        Assert.Equal(new DeletionResult(DeletionOutcome.Deleted, Asked.Length + 3), result);
+        Assert.Equal((DeletionOutcome.Deleted, Asked.Length + 3), (result.Outcome, result.TagsDeleted));
+        Assert.Equal(Asked.Length + 3, result.UntaggedTags!.Select(t => t.Tag).Distinct().Count());
+        Assert.All(result.UntaggedTags!, t => Assert.StartsWith("sha256:", t.Digest));
         Assert.Empty(_sandbox.State.Tags(registry, Repository));
         Assert.Single(DigestDeletes(registry));
     }
@@ -502,7 +504,9 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     {
         var result = await Client(Batched, maxSize: 2).DeleteRepositoryAsync(Repository, deleteTagsFirst: false, new OperationAttempts(), CancellationToken.None);
 
-        Assert.Equal(new DeletionResult(DeletionOutcome.Deleted, Asked.Length + 3), result);
+        Assert.Equal((DeletionOutcome.Deleted, Asked.Length + 3), (result.Outcome, result.TagsDeleted));
+        Assert.Equal(Asked.Length + 3, result.UntaggedTags!.Select(t => t.Tag).Distinct().Count());
+        Assert.All(result.UntaggedTags!, t => Assert.StartsWith("sha256:", t.Digest));
         Assert.Empty(_sandbox.State.Tags(Batched, Repository));
         Assert.Single(DigestDeletes(Batched));
     }

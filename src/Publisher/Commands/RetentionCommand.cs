@@ -44,7 +44,7 @@ public static class RetentionCommand
                 for (var received = 0; received < report.DeletionsSent;)
                 {
                     var result = await bus.Results.ReadAsync(timeout.Token);
-                    if ((result.Succeeded?.RunId ?? result.Failed!.RunId) != runId)
+                    if ((result.Succeeded is { } succeeded ? succeeded.RunId : result.Failed?.RunId) != runId)
                         continue;
                     received++;
                     failed += result.IsSuccess ? 0 : 1;

@@ -46,7 +46,10 @@ public static class MessagingServices
                 sp.GetRequiredService<ILogger<QuorumQueueCheck>>()));
         }
         if (broker is not null)
-            services.AddHostedService(sp => new EventsExchangeDeclaration(broker, sp.GetRequiredService<ILogger<EventsExchangeDeclaration>>()));
+        {
+            services.AddSingleton(sp => new EventsExchangePublisher(broker, sp.GetRequiredService<ILogger<EventsExchangePublisher>>()));
+            services.AddHostedService<EventsExchangeDeclaration>();
+        }
 
         services.AddMassTransit(x =>
         {

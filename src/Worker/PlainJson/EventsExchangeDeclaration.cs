@@ -1,18 +1,16 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using RabbitMQ.Client;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 
 namespace RegistryCleaner.Worker.PlainJson;
 
 /// <summary>
 /// Declares the events exchange when the worker starts, so observers can bind to it before the first event (amqp-consume
-/// cannot declare an exchange). Declared exactly as the bus declares it on its first send: durable topic, no arguments.
+/// cannot declare an exchange), on the connection the events are published on.
 /// Start-up waits for it a little, so it is there once the worker has started; a broker that is not reachable yet does not
 /// hold the worker up (the bus reports that itself): the declaration goes on trying in the background.
 /// </summary>
-public sealed class EventsExchangeDeclaration(BrokerAddress broker, ILogger<EventsExchangeDeclaration> log) : IHostedService
+public sealed class EventsExchangeDeclaration(EventsExchangePublisher publisher, ILogger<EventsExchangeDeclaration> log) : IHostedService
 {
     private static readonly TimeSpan StartWait = TimeSpan.FromSeconds(5);
     private readonly CancellationTokenSource _stopping = new();
@@ -35,9 +33,7 @@ public sealed class EventsExchangeDeclaration(BrokerAddress broker, ILogger<Even
     {
         try
         {
-            await using var connection = await BrokerConnection.ConnectAsync(broker, "events exchange declaration", log, ct);
-            await using var channel = await connection.CreateChannelAsync(cancellationToken: ct);
-            await channel.ExchangeDeclareAsync(EventsExchange.Name, ExchangeType.Topic, durable: true, autoDelete: false, arguments: null, cancellationToken: ct);
+            await publisher.ConnectAsync(ct);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -1,28 +1,15 @@
-using MassTransit;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCleaner.Contracts;
 
 namespace RegistryCleaner.Worker.PlainJson;
 
-/// <summary>Sends an event's plain JSON to the events exchange through the worker's own bus (confirmed by the broker, stamped with the worker's user_id).</summary>
+/// <summary>Sends an event's plain JSON, as <see cref="ContractJson"/> writes it, to the events exchange (confirmed by the broker, stamped with the worker's user_id).</summary>
 internal sealed class EventsExchangeSender(IServiceProvider services)
 {
-    public static readonly Uri Address = new($"exchange:{EventsExchange.Name}?type=topic&durable=true&autodelete=false");
+    private EventsExchangePublisher? _publisher;
 
-    private Task<ISendEndpoint>? _endpoint;
-
-    public async Task SendAsync<T>(EventRoute<T> route, T message, Guid? messageId, CancellationToken ct) where T : class
-    {
-        var endpoint = await (_endpoint ??= services.GetRequiredService<IBus>().GetSendEndpoint(Address));
-        await endpoint.Send(message, send =>
-        {
-            send.Serializer = ContractJsonSerializer.Instance;
-            send.SetRoutingKey(route.RoutingKey(message));
-            send.Durable = true;
-            if (messageId is { } id)
-                send.MessageId = id;
-            if (send.TryGetPayload<RabbitMqSendContext>(out var amqp))
-                amqp.BasicProperties.Type = route.Name;
-        }, ct);
-    }
+    public Task SendAsync<T>(EventRoute<T> route, T message, Guid? messageId, CancellationToken ct) where T : class =>
+        (_publisher ??= services.GetRequiredService<EventsExchangePublisher>())
+            .PublishAsync(route.RoutingKey(message), route.Name, JsonSerializer.SerializeToUtf8Bytes(message, ContractJson.Options), messageId, ct);
 }

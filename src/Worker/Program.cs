@@ -1,8 +1,12 @@
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Messaging;
+using RegistryCleaner.Worker.Observability;
+using RegistryCleaner.Worker.Observability.Health;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention.Scheduling;
 using RegistryCleaner.Worker.Sandbox;
 
 var sandboxed = SandboxMode.Requested(args);

@@ -5,7 +5,9 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Integration.Tests.Support;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests;
 

@@ -2,7 +2,8 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using MassTransit;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests;
 

@@ -3,7 +3,7 @@ using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Bench.Messaging;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using MassTransit;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Bench.Messaging;
 

@@ -1,6 +1,6 @@
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Retention;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Publisher.Batches;
 

@@ -39,4 +39,4 @@ public static class CommandRunner
     }
 }
 
-public sealed record CommandSettings(Worker.Hosting.BrokerAddress Broker, bool Json, bool Wait, TimeSpan Timeout);
+public sealed record CommandSettings(Worker.Messaging.BrokerAddress Broker, bool Json, bool Wait, TimeSpan Timeout);

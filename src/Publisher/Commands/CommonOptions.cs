@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Publisher.Commands;
 

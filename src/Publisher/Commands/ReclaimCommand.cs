@@ -2,7 +2,7 @@ using System.CommandLine;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
 using RegistryCleaner.Publisher.Output;
-using RegistryCleaner.Worker.Validation;
+using RegistryCleaner.Worker.Deletion;
 
 namespace RegistryCleaner.Publisher.Commands;
 

@@ -2,8 +2,8 @@ using System.Runtime.CompilerServices;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using RegistryCleaner.Publisher.Messaging;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Hostile;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Publisher.Failed;
 

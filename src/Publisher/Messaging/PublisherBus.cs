@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using MassTransit;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Publisher.Messaging;
 

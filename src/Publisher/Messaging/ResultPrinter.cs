@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using RegistryCleaner.Publisher.Output;
-using RegistryCleaner.Worker.Consumers;
+using RegistryCleaner.Worker.Deletion;
 
 namespace RegistryCleaner.Publisher.Messaging;
 

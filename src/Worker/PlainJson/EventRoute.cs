@@ -2,7 +2,7 @@ using System.Text.Json;
 using MassTransit;
 using MassTransit.Configuration;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Validation;
+using RegistryCleaner.Worker.Deletion;
 
 namespace RegistryCleaner.Worker.PlainJson;
 

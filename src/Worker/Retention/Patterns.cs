@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using RegistryCleaner.Worker.Validation;
+using RegistryCleaner.Worker.Protection;
 
 namespace RegistryCleaner.Worker.Retention;
 

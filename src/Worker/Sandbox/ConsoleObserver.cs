@@ -1,6 +1,6 @@
 using MassTransit;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Consumers;
+using RegistryCleaner.Worker.Deletion;
 
 namespace RegistryCleaner.Worker.Sandbox;
 

@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Registries;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Integration.Tests.Contract;
 

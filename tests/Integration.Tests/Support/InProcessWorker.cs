@@ -3,7 +3,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests.Support;
 

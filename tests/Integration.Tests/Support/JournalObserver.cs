@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.History;
 using RegistryCleaner.Publisher.Messaging;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Integration.Tests.Support;
 

@@ -4,7 +4,10 @@ using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention.Scheduling;
+using RegistryKind = RegistryCleaner.Sandbox.RegistryKind;
 
 namespace RegistryCleaner.Integration.Tests.Support;
 

@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Authorization;

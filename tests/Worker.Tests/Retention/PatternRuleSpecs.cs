@@ -1,6 +1,6 @@
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention;
-using RegistryCleaner.Worker.Validation;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Retention;

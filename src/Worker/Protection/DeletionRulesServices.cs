@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Messaging;
+using RegistryCleaner.Worker.Registries;
+
+namespace RegistryCleaner.Worker.Protection;
+
+public static class DeletionRulesServices
+{
+    /// <summary>
+    /// Scopes, protected tags and publisher allow-lists (checked at start-up: an invalid pattern stops the worker, naming its key),
+    /// and registry secrets read from files.
+    /// </summary>
+    public static IServiceCollection AddDeletionRules(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<IPostConfigureOptions<RegistriesOptions>, SecretFiles>();
+        services.AddOptions<ProtectionOptions>().Bind(configuration.GetSection(ProtectionOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ProtectionOptions>, ProtectionOptionsValidator>();
+        services.AddSingleton(new WorkerIdentity(BrokerUser(configuration)));
+        services.AddSingleton<DeletionRules>();
+        return services;
+    }
+
+    private static string? BrokerUser(IConfiguration configuration)
+    {
+        var transport = configuration.GetSection(TransportOptions.Section).Get<TransportOptions>() ?? new TransportOptions();
+        if (transport.Kind != TransportKind.RabbitMq)
+            return null;
+        try
+        {
+            return BrokerAddress.Parse(transport.RabbitMq.Uri, BrokerAddress.UriKey).Username;
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // the messaging set-up reports the bad URI
+        }
+    }
+}

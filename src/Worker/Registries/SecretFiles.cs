@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Options;
+
+namespace RegistryCleaner.Worker.Registries;
+
+/// <summary>
+/// Reads registry secrets from files (<c>Registries:&lt;name&gt;:PasswordFile</c>, <c>SecretKeyFile</c>, <c>TokenFile</c>), as container
+/// platforms mount them, before the options are validated. A file that cannot be read stops start-up, naming its key.
+/// </summary>
+public sealed class SecretFiles : IPostConfigureOptions<RegistriesOptions>
+{
+    public void PostConfigure(string? name, RegistriesOptions options)
+    {
+        foreach (var (registry, o) in options.Registries)
+        {
+            var key = $"{RegistriesOptions.Section}:{registry}";
+            o.Password = Resolve(key, nameof(RegistryOptions.Password), o.Password, o.PasswordFile, o.SecretFileErrors);
+            o.SecretKey = Resolve(key, nameof(RegistryOptions.SecretKey), o.SecretKey, o.SecretKeyFile, o.SecretFileErrors);
+            o.Token = Resolve(key, nameof(RegistryOptions.Token), o.Token, o.TokenFile, o.SecretFileErrors);
+        }
+    }
+
+    private static string? Resolve(string key, string field, string? value, string? file, List<string> errors)
+    {
+        if (string.IsNullOrEmpty(file))
+            return value;
+        if (!string.IsNullOrEmpty(value))
+        {
+            errors.Add($"{key}:{field} and {key}:{field}File are both set; set one of them.");
+            return value;
+        }
+        return Read(file, $"{key}:{field}File", errors);
+    }
+
+    /// <summary>The file's content without the line break that editors and <c>echo</c> leave at its end.</summary>
+    public static string? Read(string path, string key, List<string> errors)
+    {
+        try
+        {
+            var secret = File.ReadAllText(path).TrimEnd('\r', '\n');
+            if (secret.Length > 0)
+                return secret;
+            errors.Add($"{key}: the file '{path}' is empty.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            errors.Add($"{key}: cannot read '{path}': {e.Message}");
+        }
+        return null;
+    }
+}

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Messaging;
 

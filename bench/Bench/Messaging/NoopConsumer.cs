@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using MassTransit;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Messaging;
 

@@ -1,3 +1,4 @@
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
@@ -45,13 +46,16 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
     public Refusal? CheckRegistry(string? registry, string? publisher, out IRegistryClient client)
     {
         client = null!;
-        if (string.IsNullOrEmpty(registry))
-            return Rejected("Registry is missing.");
-        if (registry.Contains("://", StringComparison.Ordinal) || registry.Contains('/') || !NameRules.IsRegistryName(registry))
-            return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
-        if (!catalog.TryGet(registry, out client))
+        switch (FieldChecks.RegistryName(registry))
+        {
+            case RegistryNameProblem.Missing:
+                return Rejected("Registry is missing.");
+            case RegistryNameProblem.UrlOrPath or RegistryNameProblem.NotAName:
+                return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
+        }
+        if (!catalog.TryGet(registry!, out client))
             return new Refusal(FailureKind.UnknownRegistry, $"Registry '{registry}' is not configured. Configured: {string.Join(", ", catalog.Names.Order())}.");
-        return rules.For(registry).CheckPublisher(publisher);
+        return rules.For(registry!).CheckPublisher(publisher);
     }
 
     private Refusal? CheckCommon(Guid requestId, string? registry, string? repository, string? reason, string? requestedBy, string? policy, out IRegistryClient client)
@@ -59,13 +63,16 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
         client = null!;
         if (requestId == Guid.Empty)
             return Rejected("RequestId is missing or empty.");
-        if (string.IsNullOrEmpty(registry))
-            return Rejected("Registry is missing.");
-        if (registry.Contains("://", StringComparison.Ordinal) || registry.Contains('/'))
-            return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
-        if (!NameRules.IsRegistryName(registry))
-            return new Refusal(FailureKind.UnknownRegistry, $"Registry must be a configured name: letters, digits, '_', '-', '.', at most {NameRules.MaxRegistryName} characters.");
-        if (!catalog.TryGet(registry, out client))
+        switch (FieldChecks.RegistryName(registry))
+        {
+            case RegistryNameProblem.Missing:
+                return Rejected("Registry is missing.");
+            case RegistryNameProblem.UrlOrPath:
+                return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
+            case RegistryNameProblem.NotAName:
+                return new Refusal(FailureKind.UnknownRegistry, $"Registry must be a configured name: letters, digits, '_', '-', '.', at most {NameRules.MaxRegistryName} characters.");
+        }
+        if (!catalog.TryGet(registry!, out client))
             return new Refusal(FailureKind.UnknownRegistry, $"Registry '{registry}' is not configured. Configured: {string.Join(", ", catalog.Names.Order())}.");
 
         var refusal = CheckText("Repository", repository, NameRules.MaxRepository)
@@ -77,39 +84,19 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
         return client.ValidateRepository(repository!) is { } error ? Rejected(error) : null;
     }
 
-    private static readonly System.Buffers.SearchValues<char> UrlChangingCharacters = System.Buffers.SearchValues.Create("?#%\\");
-
     private static Refusal? CheckText(string field, string? value, int maxLength)
     {
-        if (string.IsNullOrEmpty(value))
-            return Rejected($"{field} is missing.");
-        if (value.Length > maxLength)
-            return Rejected($"{field} is {value.Length} characters long; at most {maxLength} are allowed.");
-        if (NameRules.HasControlCharacter(value))
-            return Rejected($"{field} contains a control character (such as NUL, CR or LF).");
-        if (value.Contains("..", StringComparison.Ordinal) || value.AsSpan().IndexOfAny(UrlChangingCharacters) >= 0)
-            return Rejected($"{field} contains '..', '?', '#', '%' or '\\', which would change the request URL.");
-        return null;
+        if (FieldChecks.Required(field, value, maxLength) is { } problem)
+            return Rejected(problem);
+        return FieldChecks.ChangesUrl(value!) ? Rejected($"{field} contains '..', '?', '#', '%' or '\\', which would change the request URL.") : null;
     }
 
     /// <summary>Only what is true for every kind; each registry kind adds its own grammar (IMS keys, for one, may hold any printable text).</summary>
-    private static Refusal? CheckTag(string? tag)
-    {
-        if (string.IsNullOrEmpty(tag))
-            return Rejected("Tag is missing.");
-        if (tag.Length > NameRules.MaxTagField)
-            return Rejected($"Tag is {tag.Length} characters long; at most {NameRules.MaxTagField} are allowed.");
-        return NameRules.HasControlCharacter(tag) ? Rejected("Tag contains a control character (such as NUL, CR or LF).") : null;
-    }
+    private static Refusal? CheckTag(string? tag) =>
+        FieldChecks.Required("Tag", tag, NameRules.MaxTagField) is { } problem ? Rejected(problem) : null;
 
-    private static Refusal? CheckOptional(string field, string? value, int maxLength)
-    {
-        if (value is null)
-            return null;
-        if (value.Length > maxLength)
-            return Rejected($"{field} is {value.Length} characters long; at most {maxLength} are allowed.");
-        return NameRules.HasControlCharacter(value) ? Rejected($"{field} contains a control character (such as NUL, CR or LF).") : null;
-    }
+    private static Refusal? CheckOptional(string field, string? value, int maxLength) =>
+        FieldChecks.Optional(field, value, maxLength) is { } problem ? Rejected(problem) : null;
 
     private static Refusal Rejected(string detail) => new(FailureKind.Rejected, detail);
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Journal;
 using RegistryCleaner.Worker.Messaging;

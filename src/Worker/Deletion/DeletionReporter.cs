@@ -2,6 +2,7 @@ using System.Diagnostics;
 using MassTransit;
 using MassTransit.Serialization;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Journal;
 using RegistryCleaner.Worker.Messaging;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using RegistryCleaner.Common.Messaging;
 
 namespace RegistryCleaner.Worker.Messaging;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Configuration;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Messaging;
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using MassTransit;
+using RegistryCleaner.Common;
 using RegistryCleaner.Worker.Retention;
 
 namespace RegistryCleaner.Worker.PlainJson;

@@ -1,5 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Journal;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Quartz;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Worker.Retention;
 
 namespace RegistryCleaner.Worker.Reclaim;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Protection;
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Common;
 
 namespace RegistryCleaner.Worker.Registries;
 
@@ -28,23 +29,6 @@ public sealed class SecretFiles : IPostConfigureOptions<RegistriesOptions>
             errors.Add($"{key}:{field} and {key}:{field}File are both set; set one of them.");
             return value;
         }
-        return Read(file, $"{key}:{field}File", errors);
-    }
-
-    /// <summary>The file's content without the line break that editors and <c>echo</c> leave at its end.</summary>
-    public static string? Read(string path, string key, List<string> errors)
-    {
-        try
-        {
-            var secret = File.ReadAllText(path).TrimEnd('\r', '\n');
-            if (secret.Length > 0)
-                return secret;
-            errors.Add($"{key}: the file '{path}' is empty.");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            errors.Add($"{key}: cannot read '{path}': {e.Message}");
-        }
-        return null;
+        return SecretFile.Read(file, $"{key}:{field}File", errors);
     }
 }

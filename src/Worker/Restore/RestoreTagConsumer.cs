@@ -1,5 +1,6 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Journal;

@@ -1,5 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;

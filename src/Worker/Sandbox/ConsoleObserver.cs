@@ -1,4 +1,5 @@
 using MassTransit;
+using RegistryCleaner.Common;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 

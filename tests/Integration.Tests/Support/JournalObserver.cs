@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.History;
 using RegistryCleaner.Publisher.Messaging;

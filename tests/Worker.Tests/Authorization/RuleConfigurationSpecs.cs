@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.Protection;

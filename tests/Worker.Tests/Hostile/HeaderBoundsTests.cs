@@ -1,6 +1,7 @@
 using System.Text;
-using Xunit;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Worker.Hostile;
+using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Hostile;
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Registries.Http;

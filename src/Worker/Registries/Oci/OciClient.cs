@@ -1,3 +1,4 @@
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Registries.Http;

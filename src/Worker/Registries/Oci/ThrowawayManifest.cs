@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Worker.Deletion;
 
 namespace RegistryCleaner.Worker.Registries.Oci;

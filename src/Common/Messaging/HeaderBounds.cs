@@ -2,7 +2,7 @@ using System.Collections;
 using System.Text;
 using MassTransit;
 
-namespace RegistryCleaner.Worker.Hostile;
+namespace RegistryCleaner.Common.Messaging;
 
 /// <summary>
 /// What the worker lets through in the headers of anything it sends, publishes or moves: the headers it owns (<c>RC-*</c>),

@@ -1,9 +1,8 @@
 using MassTransit;
 using MassTransit.RabbitMqTransport;
 using RabbitMQ.Client;
-using RegistryCleaner.Worker.Hostile;
 
-namespace RegistryCleaner.Worker.Messaging;
+namespace RegistryCleaner.Common.Messaging;
 
 /// <summary>
 /// MassTransit moves a message it cannot handle (to <c>_error</c> or <c>_skipped</c>) by publishing a copy with the original

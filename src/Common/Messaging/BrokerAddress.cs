@@ -3,9 +3,8 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using RegistryCleaner.Worker.Registries;
 
-namespace RegistryCleaner.Worker.Messaging;
+namespace RegistryCleaner.Common.Messaging;
 
 /// <summary>
 /// An <c>amqp://</c> or <c>amqps://</c> URI taken apart, so the password never travels inside a URI that might be logged.
@@ -38,7 +37,7 @@ public sealed record BrokerAddress(string Host, int Port, string VirtualHost, st
             if (password is not null)
                 throw new InvalidOperationException($"{key} carries a password and {passwordFileKey} is set; set one of them.");
             var errors = new List<string>();
-            password = SecretFiles.Read(passwordFile, passwordFileKey, errors) ?? throw new InvalidOperationException(errors[0]);
+            password = SecretFile.Read(passwordFile, passwordFileKey, errors) ?? throw new InvalidOperationException(errors[0]);
         }
         return new BrokerAddress(
             parsed.Host,

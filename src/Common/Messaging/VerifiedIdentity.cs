@@ -1,6 +1,6 @@
 using MassTransit;
 
-namespace RegistryCleaner.Worker.Messaging;
+namespace RegistryCleaner.Common.Messaging;
 
 /// <summary>
 /// Who published a message, as the broker verified it. RabbitMQ refuses a publish whose AMQP <c>user_id</c> property differs

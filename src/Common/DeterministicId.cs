@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace RegistryCleaner.Worker.Retention;
+namespace RegistryCleaner.Common;
 
 /// <summary>A Guid derived from content, so the same request sent twice is recognisable as the same.</summary>
 public static class DeterministicId

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace RegistryCleaner.Worker.Retention;
+namespace RegistryCleaner.Common.Validation;
 
 /// <summary>Reads <c>30d</c>, <c>12h</c>, <c>90m</c>, <c>2w</c> or a .NET TimeSpan (<c>1.12:00:00</c>), refusing what would overflow.</summary>
 public static partial class Durations

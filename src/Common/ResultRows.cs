@@ -1,6 +1,6 @@
 using RegistryCleaner.Contracts;
 
-namespace RegistryCleaner.Worker.Deletion;
+namespace RegistryCleaner.Common;
 
 /// <summary>Result events as one readable row each, shared by the worker's demo output and the Publisher.</summary>
 public static class ResultRows

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RegistryCleaner.Worker.Deletion;
+namespace RegistryCleaner.Common.Validation;
 
 /// <summary>Grammar shared by every registry kind. Patterns use explicit ASCII classes and \z, so look-alike letters and a trailing newline never pass.</summary>
 public static partial class NameRules

@@ -6,8 +6,7 @@ using Microsoft.Extensions.Logging;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Integration.Tests.Support;
-using RegistryCleaner.Worker.Messaging;
-using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker;
 using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests;

@@ -4,8 +4,6 @@ using RabbitMQ.Client;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Integration.Tests.Support;
-using RegistryCleaner.Worker.Hostile;
-
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>

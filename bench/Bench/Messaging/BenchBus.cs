@@ -4,8 +4,6 @@ using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Messaging;
-
 namespace RegistryCleaner.Bench.Messaging;
 
 /// <summary>

@@ -100,5 +100,3 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
 
     private static Refusal Rejected(string detail) => new(FailureKind.Rejected, detail);
 }
-
-public sealed record Refusal(FailureKind Kind, string Detail);

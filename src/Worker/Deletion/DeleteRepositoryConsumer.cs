@@ -2,7 +2,6 @@ using MassTransit;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Journal;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
 

@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Journal;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.Registries;
 
 namespace RegistryCleaner.Worker.Deletion;

@@ -49,14 +49,14 @@ public sealed class DeletionTelemetry : IDisposable
         var tags = new TagList
         {
             { TagNames.Registry, client?.Name ?? TagNames.Unresolved },
-            { TagNames.RegistryKind, client is null ? TagNames.Unresolved : KindName(client.Kind) },
+            { TagNames.RegistryKind, client is null ? TagNames.Unresolved : RegistryKindNames.Of(client.Kind) },
             { TagNames.Operation, operation },
         };
         var activity = WorkerDiagnostics.Source.StartActivity(operation, ActivityKind.Internal);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag(TagNames.Registry, client?.Name ?? target.Registry);
-            activity.SetTag(TagNames.RegistryKind, client is null ? null : KindName(client.Kind));
+            activity.SetTag(TagNames.RegistryKind, client is null ? null : RegistryKindNames.Of(client.Kind));
             activity.SetTag(TagNames.Repository, target.Repository);
             activity.SetTag(TagNames.Tag, target.Tag);
             activity.SetTag(TagNames.Operation, operation);
@@ -117,13 +117,4 @@ public sealed class DeletionTelemetry : IDisposable
             _activity.SetTag(TagNames.Requests, attempts?.Requests ?? 0);
         }
     }
-
-    public static string KindName(RegistryKind kind) => kind switch
-    {
-        RegistryKind.Oci => "oci",
-        RegistryKind.Swr => "swr",
-        RegistryKind.Ims => "ims",
-        RegistryKind.Ncr => "ncr",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
 }

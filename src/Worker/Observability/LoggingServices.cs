@@ -3,8 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Console;
-using RegistryCleaner.Worker.Registries.Http;
-
 namespace RegistryCleaner.Worker.Observability;
 
 public static class LoggingServices

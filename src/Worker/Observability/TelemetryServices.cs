@@ -7,9 +7,6 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
-using RegistryCleaner.Worker.Registries.Http;
-using RegistryCleaner.Worker.Retention;
-
 namespace RegistryCleaner.Worker.Observability;
 
 public static class TelemetryServices
@@ -23,12 +20,10 @@ public static class TelemetryServices
     /// With no exporter, spans are created for their trace context only (it still travels on in message headers and log
     /// scopes) and record nothing, unless <c>Telemetry:RecordSpans</c> says otherwise.
     /// </summary>
-    public static IServiceCollection AddTelemetry(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddWorkerTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         var options = configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
-        services.AddPublishObserver<RetentionRunMetrics>();
-
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(r =>
             {

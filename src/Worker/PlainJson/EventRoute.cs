@@ -3,8 +3,6 @@ using MassTransit;
 using MassTransit.Configuration;
 using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Deletion;
-
 namespace RegistryCleaner.Worker.PlainJson;
 
 /// <summary>One result event on the events exchange: its name (the AMQP <c>type</c>) and its routing key.</summary>

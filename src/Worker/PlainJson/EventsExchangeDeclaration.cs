@@ -3,8 +3,6 @@ using Microsoft.Extensions.Logging;
 using RabbitMQ.Client;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Messaging;
-
 namespace RegistryCleaner.Worker.PlainJson;
 
 /// <summary>

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using MassTransit;
 using RegistryCleaner.Common;
-using RegistryCleaner.Worker.Retention;
-
 namespace RegistryCleaner.Worker.PlainJson;
 
 /// <summary>Where a plain JSON command without a RequestId in its body gets one.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Matching;
 using RegistryCleaner.Worker.Registries;
 
 namespace RegistryCleaner.Worker.Protection;

@@ -3,19 +3,15 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Worker.Messaging;
-using RegistryCleaner.Worker.Registries;
-
 namespace RegistryCleaner.Worker.Protection;
 
 public static class DeletionRulesServices
 {
     /// <summary>
-    /// Scopes, protected tags and publisher allow-lists (checked at start-up: an invalid pattern stops the worker, naming its key),
-    /// and registry secrets read from files.
+    /// Scopes, protected tags and publisher allow-lists (checked at start-up: an invalid pattern stops the worker, naming its key).
     /// </summary>
     public static IServiceCollection AddDeletionRules(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddSingleton<IPostConfigureOptions<RegistriesOptions>, SecretFiles>();
         services.AddOptions<ProtectionOptions>().Bind(configuration.GetSection(ProtectionOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ProtectionOptions>, ProtectionOptionsValidator>();
         services.AddSingleton(new WorkerIdentity(BrokerUser(configuration)));

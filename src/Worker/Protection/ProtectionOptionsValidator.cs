@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Matching;
 
 namespace RegistryCleaner.Worker.Protection;
 

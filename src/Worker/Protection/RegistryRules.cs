@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Deletion;
+using RegistryCleaner.Worker.Matching;
 
 namespace RegistryCleaner.Worker.Protection;
 

@@ -5,7 +5,6 @@ using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Journal;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;

@@ -2,8 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Quartz;
 using RegistryCleaner.Common.Validation;
-using RegistryCleaner.Worker.Retention;
-
 namespace RegistryCleaner.Worker.Reclaim;
 
 /// <summary><c>Reclaim:*</c>: how long a deleted tag stays restorable, and when the space of what is past that is reclaimed.</summary>

@@ -1,8 +1,6 @@
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Common.Validation;
-using RegistryCleaner.Worker.Deletion;
-using RegistryCleaner.Worker.Protection;
-
+using RegistryCleaner.Worker.Matching;
 namespace RegistryCleaner.Worker.Registries;
 
 /// <summary>Checks every configured registry at start-up, naming the configuration key that is wrong.</summary>

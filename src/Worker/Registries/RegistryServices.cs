@@ -1,17 +1,19 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Observability;
-using RegistryCleaner.Worker.Protection;
+using RegistryCleaner.Worker.Observability.Health;
+using RegistryCleaner.Worker.Registries.Health;
 using RegistryCleaner.Worker.Registries.Http;
 
 namespace RegistryCleaner.Worker.Registries;
 
 public static class RegistryServices
 {
-    public static IServiceCollection AddRegistries(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>A client per configured registry, its secrets read from files, and a readiness check that pings it.</summary>
+    public static IServiceCollection AddRegistryClients(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddTimeProvider();
         services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.Section)).ValidateOnStart();
@@ -21,13 +23,13 @@ public static class RegistryServices
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RegistriesOptions>, RegistriesOptionsValidator>();
         services.AddSingleton<RegistryCatalog>();
-        services.AddDeletionRules(configuration);
+        services.AddSingleton<IPostConfigureOptions<RegistriesOptions>, SecretFiles>();
         services.AddHeaderFreeHttpLogging();
 
         foreach (var registry in configuration.GetSection(RegistriesOptions.Section).GetChildren())
         {
             var maxConnections = registry.GetValue<int?>(nameof(RegistryOptions.MaxConcurrency)) ?? 16;
-            var kind = Enum.TryParse<RegistryKind>(registry[nameof(RegistryOptions.Kind)], ignoreCase: true, out var k) ? DeletionTelemetry.KindName(k) : "unknown";
+            var kind = Enum.TryParse<RegistryKind>(registry[nameof(RegistryOptions.Kind)], ignoreCase: true, out var k) ? RegistryKindNames.Of(k) : "unknown";
             var name = registry.Key;
             services.AddHttpClient(RegistryHttp.ClientName(registry.Key), c => c.Timeout = Timeout.InfiniteTimeSpan)
                 .AddHttpMessageHandler(() => new RegistryRequestMetrics(name, kind))
@@ -41,7 +43,19 @@ public static class RegistryServices
                     ConnectTimeout = TimeSpan.FromSeconds(10),
                 });
         }
+        services.AddRegistryHealthChecks(configuration);
         return services;
+    }
+
+    private static void AddRegistryHealthChecks(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton<RegistryPings>();
+        var checks = services.AddHealthChecks();
+        foreach (var registry in configuration.GetSection(RegistriesOptions.Section).GetChildren().Select(r => r.Key))
+        {
+            checks.Add(new HealthCheckRegistration($"registry:{registry}",
+                sp => new RegistryPingCheck(sp.GetRequiredService<RegistryPings>(), registry), HealthStatus.Unhealthy, [HealthServices.ReadyTag]));
+        }
     }
 
     /// <summary>One registry at a time: binding the whole dictionary would silently drop an entry with a bad value.</summary>

@@ -4,7 +4,6 @@ using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Journal;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Oci;

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using RegistryCleaner.Worker.Protection;
-
+using RegistryCleaner.Worker.Matching;
 namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>

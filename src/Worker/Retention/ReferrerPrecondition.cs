@@ -1,5 +1,5 @@
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Registries;
 
 namespace RegistryCleaner.Worker.Retention;

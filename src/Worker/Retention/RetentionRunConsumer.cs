@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using RegistryCleaner.Common;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using RegistryCleaner.Worker;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Registries;
 

@@ -3,8 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Messaging;
-using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker;
 using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests.Support;

@@ -3,9 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker;
 using RegistryCleaner.Worker.Journal;
-using RegistryCleaner.Worker.Messaging;
-using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests.Support;

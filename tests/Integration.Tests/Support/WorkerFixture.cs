@@ -5,7 +5,7 @@ using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Messaging;
+using RegistryCleaner.Worker;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention.Scheduling;
 using RegistryKind = RegistryCleaner.Sandbox.RegistryKind;

@@ -8,7 +8,6 @@ using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
 using RegistryCleaner.Common.Messaging;
-using RegistryCleaner.Worker.Messaging;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Authorization;

@@ -1,6 +1,5 @@
 using System.Text;
 using RegistryCleaner.Common.Messaging;
-using RegistryCleaner.Worker.Hostile;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Hostile;

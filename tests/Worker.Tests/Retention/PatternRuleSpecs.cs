@@ -1,4 +1,4 @@
-using RegistryCleaner.Worker.Protection;
+using RegistryCleaner.Worker.Matching;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention;
 using Xunit;

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention.Scheduling;
 using Xunit;

@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Common.Messaging;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.Registries;
 using Xunit;
 

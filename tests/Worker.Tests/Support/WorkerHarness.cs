@@ -5,8 +5,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Messaging;
-using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Retention.Scheduling;
 

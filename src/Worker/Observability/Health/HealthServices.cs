@@ -5,9 +5,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Quartz;
-using RegistryCleaner.Worker.Registries;
-using RegistryCleaner.Worker.Registries.Health;
-
 namespace RegistryCleaner.Worker.Observability.Health;
 
 public static class HealthServices
@@ -19,7 +16,8 @@ public static class HealthServices
     public const string ReadyTag = "ready";
 
     /// <summary>
-    /// Health checks — liveness: the host; readiness: the bus, the scheduler and a ping of every configured registry —
+    /// Health checks — liveness: the host; readiness: the bus, the scheduler and a ping of every configured registry (the
+    /// registries add theirs, the bus its own) —
     /// and, when <c>Health:Port</c> is set, the HTTP endpoints that serve them. Register before the bus, so the
     /// endpoints answer (not ready) while the bus is still connecting.
     /// </summary>
@@ -29,21 +27,15 @@ public static class HealthServices
         services.AddOptions<HealthOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton<RegistryPings>();
         services.AddHeaderFreeHttpLogging();
 
-        var checks = services.AddHealthChecks()
+        services.AddHealthChecks()
             .AddCheck<HostLifetimeCheck>("host", tags: [LiveTag])
             .AddQuartz(o =>
             {
                 o.Name = "scheduler";
                 o.Tags.Add(ReadyTag);
             });
-        foreach (var registry in configuration.GetSection(RegistriesOptions.Section).GetChildren().Select(r => r.Key))
-        {
-            checks.Add(new HealthCheckRegistration($"registry:{registry}",
-                sp => new RegistryPingCheck(sp.GetRequiredService<RegistryPings>(), registry), HealthStatus.Unhealthy, [ReadyTag]));
-        }
 
         if (section[nameof(HealthOptions.Port)] is { Length: > 0 })
         {

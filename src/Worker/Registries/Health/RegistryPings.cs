@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using RegistryCleaner.Worker.Observability;
 using RegistryCleaner.Worker.Observability.Health;
 using RegistryCleaner.Worker.Registries.Http;
 

@@ -4,8 +4,6 @@ using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Http.Signing;
 using RegistryCleaner.Worker.Registries.Huawei;
-using RegistryCleaner.Worker.Registries.Swr;
-
 namespace RegistryCleaner.Worker.Registries.Ims;
 
 /// <summary>

@@ -1,6 +1,5 @@
 using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Registries.Http;
 
 namespace RegistryCleaner.Worker.Registries.Oci;

@@ -3,8 +3,6 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using RegistryCleaner.Common.Validation;
-using RegistryCleaner.Worker.Deletion;
-
 namespace RegistryCleaner.Worker.Registries.Oci;
 
 /// <summary>

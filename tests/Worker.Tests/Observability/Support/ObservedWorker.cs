@@ -8,10 +8,8 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.Observability;
 using RegistryCleaner.Worker.Observability.Health;
-using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Worker.Tests.Observability.Support;

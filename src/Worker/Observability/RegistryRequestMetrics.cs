@@ -1,8 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using RegistryCleaner.Worker.Observability;
 
-namespace RegistryCleaner.Worker.Registries.Http;
+namespace RegistryCleaner.Worker.Observability;
 
 /// <summary>
 /// Times every request a registry's HttpClient sends (each retry and token fetch included), by registry and status

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RegistryCleaner.Worker.Protection;
+namespace RegistryCleaner.Worker.Matching;
 
 /// <summary>How a pattern is tied to the name it is matched against.</summary>
 public enum PatternAnchoring

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Http.Logging;
 using Microsoft.Extensions.Logging;
 using Polly.Timeout;
 
-namespace RegistryCleaner.Worker.Registries.Http;
+namespace RegistryCleaner.Worker.Observability;
 
 /// <summary>
 /// One Debug line per HTTP request the worker sends: method, URL without query or user info, status and time, and

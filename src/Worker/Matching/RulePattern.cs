@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RegistryCleaner.Worker.Protection;
+namespace RegistryCleaner.Worker.Matching;
 
 /// <summary>
 /// One configured pattern with the key it came from, so a decision can name its rule. It matches whole names under the

@@ -7,11 +7,13 @@ using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Hostile;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
+using RegistryCleaner.Worker.Reclaim;
 using RegistryCleaner.Worker.Retention;
 using RegistryCleaner.Worker.Retention.Scheduling;
 
-namespace RegistryCleaner.Worker.Messaging;
+namespace RegistryCleaner.Worker;
 
 public static class MessagingServices
 {
@@ -31,6 +33,7 @@ public static class MessagingServices
         services.AddSingleton<CommandValidator>();
         services.AddSingleton<DeletionReporter>();
         services.AddSingleton<DeletionCommandHandler>();
+        services.TryAddReclaimOptions(configuration);
         services.TryAddMemoryJournal(configuration);
         services.AddOptions<MassTransitHostOptions>().Configure(o =>
         {

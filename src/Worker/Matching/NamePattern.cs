@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace RegistryCleaner.Worker.Protection;
+namespace RegistryCleaner.Worker.Matching;
 
 /// <summary>
 /// A configured pattern compiled under the one pattern rule (<see cref="PatternAnchors"/>): always tied to both ends

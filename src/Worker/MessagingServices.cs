@@ -30,9 +30,7 @@ public static class MessagingServices
             .Validate(o => o.ConcurrentMessageLimit is >= 1 and <= 10_000, "Consumers:ConcurrentMessageLimit must be between 1 and 10000.")
             .ValidateOnStart();
         var poison = services.AddPoisonGuard(configuration);
-        services.AddSingleton<CommandValidator>();
-        services.AddSingleton<DeletionReporter>();
-        services.AddSingleton<DeletionCommandHandler>();
+        services.AddDeletion();
         services.TryAddReclaimOptions(configuration);
         services.TryAddMemoryJournal(configuration);
         services.AddOptions<MassTransitHostOptions>().Configure(o =>

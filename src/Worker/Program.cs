@@ -1,8 +1,7 @@
 using MassTransit;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Hosting;
-using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker;
 using RegistryCleaner.Worker.Sandbox;
 
 var sandboxed = SandboxMode.Requested(args);
@@ -15,15 +14,8 @@ await using var sandbox = sandboxed ? await SandboxMode.StartAsync(builder) : nu
 IHost host;
 try
 {
-    builder.Logging.AddWorkerLogging(builder.Configuration);
-    builder.Services.AddHealth(builder.Configuration);
-    builder.Services.AddTelemetry(builder.Configuration);
-    builder.Services.AddRegistries(builder.Configuration);
-    builder.Services.AddScheduling(builder.Configuration);
-    builder.Services.AddJournal(builder.Configuration);
-    builder.Services.AddMessaging(builder.Configuration, x =>
+    builder.AddWorker(x =>
     {
-        x.ConfigureHealthCheckOptions(HealthServices.ConfigureBusCheck);
         if (sandboxed)
             x.AddConsumer<ConsoleObserver>();
     });

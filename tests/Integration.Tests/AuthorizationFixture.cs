@@ -3,9 +3,11 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Integration.Tests.Support;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests;
 

@@ -1,10 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using RabbitMQ.Client;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Integration.Tests.Support;
-using RegistryCleaner.Worker.Hostile;
-
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using MassTransit;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests;
 

@@ -72,7 +72,7 @@ public sealed class ScaleOutSchedulerTests
 
         var after = SchedulerSettings(sandbox, database.ConnectionString, kept);
         AddPolicy(after, changed, "0 30 5 * * ?");
-        after["Logging__LogLevel__" + typeof(Worker.Hosting.StoredSchedules).FullName] = "Information";
+        after["Logging__LogLevel__" + typeof(Worker.Retention.Scheduling.StoredSchedules).FullName] = "Information";
         await using (var worker = await WorkerProcess.StartAsync(after))
         {
             await ScaleOutSupport.WaitUntilAsync(() => worker.Output.Contains($"Updated the stored schedule of retention policy {changed}"),

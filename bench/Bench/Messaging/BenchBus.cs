@@ -2,9 +2,8 @@ using System.Diagnostics;
 using MassTransit;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
-
 namespace RegistryCleaner.Bench.Messaging;
 
 /// <summary>

@@ -1,7 +1,8 @@
 using System.Runtime.InteropServices;
 using MassTransit;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Bench.Messaging;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using RegistryCleaner.Bench.Retention;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Bench;
 

@@ -1,12 +1,12 @@
+using RegistryCleaner.Common;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Retention;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Publisher.Batches;
 
 /// <summary>
-/// Checks a line with the rules every registry kind shares, as the worker's own validator does, so a bad line is
-/// caught before anything is sent. Whether the registry name is configured only the worker knows: it answers that
+/// Checks a line with the rules every registry kind shares, with the worker's own code (<see cref="FieldChecks"/>), so a bad
+/// line is caught before anything is sent. Whether the registry name is configured only the worker knows: it answers that
 /// with an <c>UnknownRegistry</c> failure.
 /// </summary>
 public sealed class BatchValidator(string? defaultReason, string? requestedBy)
@@ -14,9 +14,9 @@ public sealed class BatchValidator(string? defaultReason, string? requestedBy)
     public (BatchRequest? Request, BatchProblem? Problem) Check(BatchFields fields)
     {
         var problem = CheckRegistry(fields.Registry)
-            ?? CheckText("repository", fields.Repository, NameRules.MaxRepository, pathLike: true)
-            ?? CheckText("tag", fields.Tag, NameRules.MaxTagField, pathLike: false)
-            ?? CheckReason(fields.Reason);
+            ?? CheckRepository(fields.Repository)
+            ?? FieldChecks.Required("tag", fields.Tag, NameRules.MaxTagField)
+            ?? FieldChecks.Optional("reason", fields.Reason, NameRules.MaxReason);
         if (problem is not null)
             return (null, new BatchProblem(fields.Line, problem));
 
@@ -48,39 +48,27 @@ public sealed class BatchValidator(string? defaultReason, string? requestedBy)
     public static Guid DerivedId(string registry, string repository, string tag) =>
         DeterministicId.From("delete-tag", registry.ToLowerInvariant(), repository, tag);
 
-    private static string? CheckRegistry(string? registry)
+    private static string? CheckRegistry(string? registry) => FieldChecks.RegistryName(registry) switch
     {
-        if (string.IsNullOrEmpty(registry))
-            return "registry is missing.";
-        if (registry.Contains("://", StringComparison.Ordinal) || registry.Contains('/'))
-            return $"registry \"{Cut(registry)}\" must be the name of a configured registry, not a URL or a path.";
-        return NameRules.IsRegistryName(registry)
-            ? null
-            : $"registry \"{Cut(registry)}\" is not a registry name: letters, digits, '_', '-', '.', starting with a letter or digit, at most {NameRules.MaxRegistryName} characters.";
-    }
+        RegistryNameProblem.Missing => "registry is missing.",
+        RegistryNameProblem.UrlOrPath => $"registry \"{Cut(registry!)}\" must be the name of a configured registry, not a URL or a path.",
+        RegistryNameProblem.NotAName => $"registry \"{Cut(registry!)}\" is not a registry name: letters, digits, '_', '-', '.', starting with a letter or digit, at most {NameRules.MaxRegistryName} characters.",
+        _ => null,
+    };
 
-    private static string? CheckText(string field, string? value, int maxLength, bool pathLike)
+    /// <summary>
+    /// The worker's checks, and before sending, what the grammar of every registry kind refuses in a repository name: white space
+    /// and what would change the request URL. Tags get the worker's checks only: an IMS key may hold spaces.
+    /// </summary>
+    private static string? CheckRepository(string? repository)
     {
-        if (string.IsNullOrEmpty(value))
-            return $"{field} is missing.";
-        if (value.Length > maxLength)
-            return $"{field} is {value.Length} characters long; at most {maxLength} are allowed.";
-        if (NameRules.HasControlCharacter(value))
-            return $"{field} contains a control character (such as NUL, CR or LF).";
-        if (value.Trim() != value)
-            return $"{field} \"{Cut(value)}\" starts or ends with white space.";
-        if (pathLike && (value.Contains("..", StringComparison.Ordinal) || value.IndexOfAny(['?', '#', '%', '\\', ' ']) >= 0))
-            return $"{field} \"{Cut(value)}\" contains a space, '..', '?', '#', '%' or '\\', which no registry accepts in a name.";
+        if (FieldChecks.Required("repository", repository, NameRules.MaxRepository) is { } problem)
+            return problem;
+        if (repository!.Trim() != repository)
+            return $"repository \"{Cut(repository)}\" starts or ends with white space.";
+        if (repository.Contains(' ') || FieldChecks.ChangesUrl(repository))
+            return $"repository \"{Cut(repository)}\" contains a space, '..', '?', '#', '%' or '\\', which no registry accepts in a name.";
         return null;
-    }
-
-    private static string? CheckReason(string? reason)
-    {
-        if (reason is null)
-            return null;
-        if (reason.Length > NameRules.MaxReason)
-            return $"reason is {reason.Length} characters long; at most {NameRules.MaxReason} are allowed.";
-        return NameRules.HasControlCharacter(reason) ? "reason contains a control character (such as NUL, CR or LF)." : null;
     }
 
     /// <summary>Echoes a value into a message: short, and with control characters shown as '?', so it cannot rewrite the terminal.</summary>

@@ -1,3 +1,4 @@
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Publisher.Messaging;
 
 namespace RegistryCleaner.Publisher.Commands;
@@ -39,4 +40,4 @@ public static class CommandRunner
     }
 }
 
-public sealed record CommandSettings(Worker.Hosting.BrokerAddress Broker, bool Json, bool Wait, TimeSpan Timeout);
+public sealed record CommandSettings(BrokerAddress Broker, bool Json, bool Wait, TimeSpan Timeout);

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Configuration;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Common.Messaging;
 
 namespace RegistryCleaner.Publisher.Commands;
 

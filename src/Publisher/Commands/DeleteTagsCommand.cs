@@ -1,7 +1,7 @@
 using System.CommandLine;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Publisher.Batches;
 using RegistryCleaner.Publisher.Messaging;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Publisher.Commands;
 

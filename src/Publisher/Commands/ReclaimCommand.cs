@@ -1,8 +1,8 @@
 using System.CommandLine;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
 using RegistryCleaner.Publisher.Output;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Publisher.Commands;
 

@@ -1,9 +1,8 @@
 using System.Runtime.CompilerServices;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Publisher.Messaging;
-using RegistryCleaner.Worker.Hosting;
-using RegistryCleaner.Worker.Hostile;
 
 namespace RegistryCleaner.Publisher.Failed;
 
@@ -26,22 +25,9 @@ public sealed class ErrorQueues : IAsyncDisposable
 
     public static async Task<ErrorQueues> ConnectAsync(BrokerAddress broker, CancellationToken ct)
     {
-        var factory = new ConnectionFactory
-        {
-            HostName = broker.Host,
-            Port = broker.Port,
-            VirtualHost = broker.VirtualHost,
-            UserName = broker.Username,
-            Password = broker.Password,
-            ClientProvidedName = "registry-cleaner failed",
-            RequestedConnectionTimeout = TimeSpan.FromSeconds(15),
-            AutomaticRecoveryEnabled = false,
-        };
-        if (broker.UseTls)
-        {
-            factory.Ssl.Enabled = true;
-            factory.Ssl.ServerName = broker.Host;
-        }
+        var factory = BrokerConnection.Factory(broker);
+        factory.ClientProvidedName = "registry-cleaner failed";
+        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(15);
         try
         {
             return new ErrorQueues(await factory.CreateConnectionAsync(ct), broker.Username);
@@ -118,7 +104,7 @@ public sealed class ErrorQueues : IAsyncDisposable
                 || name is FaultHeaders.Reason or FaultHeaders.FailureKind or Constants.PublishSequenceNumberHeader)
                 headers.Remove(name);
         }
-        headers.Remove(PoisonGuard.ReasonHeader);
+        headers.Remove(PoisonHeaders.Reason);
         headers[FaultHeaders.RedriveCount] = FaultHeaders.Number(original.Headers, FaultHeaders.RedriveCount) + 1;
         headers[FaultHeaders.RedrivenAt] = time.GetUtcNow().ToString("O");
         // A copy kept by an older worker may carry any header; the broker would close the connection on an oversized one.

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
-using RegistryCleaner.Worker.Retention;
 
 namespace RegistryCleaner.Publisher.History;
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using MassTransit;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 
 namespace RegistryCleaner.Publisher.Messaging;
 

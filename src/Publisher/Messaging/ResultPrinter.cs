@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using RegistryCleaner.Common;
 using RegistryCleaner.Publisher.Output;
-using RegistryCleaner.Worker.Consumers;
 
 namespace RegistryCleaner.Publisher.Messaging;
 

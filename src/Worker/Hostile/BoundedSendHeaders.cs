@@ -1,4 +1,5 @@
 using MassTransit;
+using RegistryCleaner.Common.Messaging;
 
 namespace RegistryCleaner.Worker.Hostile;
 

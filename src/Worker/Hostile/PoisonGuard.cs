@@ -3,6 +3,7 @@ using MassTransit.Middleware.Rescue;
 using MassTransit.RabbitMqTransport;
 using MassTransit.Transports;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
 
 namespace RegistryCleaner.Worker.Hostile;
 
@@ -24,7 +25,7 @@ namespace RegistryCleaner.Worker.Hostile;
 public sealed class PoisonGuard(PoisonTracker tracker, PoisonOptions options, ILogger logger) : IEndpointConfigurationObserver
 {
     public const string FailureKind = "Poison";
-    public const string ReasonHeader = "RC-Poison-Reason";
+    public const string ReasonHeader = PoisonHeaders.Reason;
     private const string DeliveryCountHeader = "x-delivery-count";
     private readonly SemaphoreSlim _alone = new(1, 1);
 

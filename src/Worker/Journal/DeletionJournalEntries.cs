@@ -1,5 +1,4 @@
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Consumers;
 using RegistryCleaner.Worker.Registries;
 
 namespace RegistryCleaner.Worker.Journal;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Worker.Journal;
 

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MassTransit;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 
 namespace RegistryCleaner.Worker.Journal;

@@ -4,19 +4,15 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using RegistryCleaner.Worker.Reclaim;
-
 namespace RegistryCleaner.Worker.Journal;
 
 public static class JournalServices
 {
     /// <summary>The journal store that <c>Journal:Store</c> names, with its schema created (or checked) before the bus starts.</summary>
-    public static IServiceCollection AddJournal(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddJournalStore(this IServiceCollection services, IConfiguration configuration)
     {
         var options = JournalOptions.Load(configuration);
-        var reclaim = ReclaimOptions.Load(configuration);
         services.AddSingleton(options);
-        services.AddSingleton(reclaim);
         services.AddSingleton<IJournalStore>(_ => options.Store switch
         {
             JournalStore.Postgres => new PostgresJournalStore(NpgsqlDataSource.Create(options.Postgres.ConnectionString!), options.Postgres.CreateSchema),
@@ -24,18 +20,15 @@ public static class JournalServices
             _ => new SqliteJournalStore(options.Sqlite.Path!),
         });
         services.AddHostedService<JournalStartup>();
-        // After the scheduler (AddScheduling runs first): the stored reclaim trigger follows Reclaim:Schedule.
-        services.AddHostedService<ReclaimSchedule>();
         return services;
     }
 
     /// <summary>
-    /// For hosts that never called <see cref="AddJournal"/> (the test harnesses): a journal in memory. The worker's own
-    /// host always calls AddJournal first, so this never replaces a configured store.
+    /// For hosts that never called <see cref="AddJournalStore"/> (the test harnesses): a journal in memory. The worker's own
+    /// host always calls it first, so this never replaces a configured store.
     /// </summary>
     public static void TryAddMemoryJournal(this IServiceCollection services, IConfiguration configuration)
     {
-        services.TryAddSingleton(_ => ReclaimOptions.Load(configuration));
         services.TryAddSingleton<IJournalStore, MemoryJournalStore>();
         services.TryAddSingleton<DeletionJournal>();
     }

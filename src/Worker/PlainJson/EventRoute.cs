@@ -1,9 +1,8 @@
 using System.Text.Json;
 using MassTransit;
 using MassTransit.Configuration;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Validation;
-
 namespace RegistryCleaner.Worker.PlainJson;
 
 /// <summary>One result event on the events exchange: its name (the AMQP <c>type</c>) and its routing key.</summary>

@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using MassTransit;
-using RegistryCleaner.Worker.Retention;
-
+using RegistryCleaner.Common;
 namespace RegistryCleaner.Worker.PlainJson;
 
 /// <summary>Where a plain JSON command without a RequestId in its body gets one.</summary>

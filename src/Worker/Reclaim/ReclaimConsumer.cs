@@ -1,12 +1,14 @@
 using MassTransit;
-using RegistryCleaner.Worker.PlainJson;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.PlainJson;
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Oci;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Reclaim;
 

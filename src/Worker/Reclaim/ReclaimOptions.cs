@@ -1,8 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 using Quartz;
-using RegistryCleaner.Worker.Retention;
-
+using RegistryCleaner.Common.Validation;
 namespace RegistryCleaner.Worker.Reclaim;
 
 /// <summary><c>Reclaim:*</c>: how long a deleted tag stays restorable, and when the space of what is past that is reclaimed.</summary>

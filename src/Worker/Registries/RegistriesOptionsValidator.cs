@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Validation;
-
+using RegistryCleaner.Common.Validation;
+using RegistryCleaner.Worker.Matching;
 namespace RegistryCleaner.Worker.Registries;
 
 /// <summary>Checks every configured registry at start-up, naming the configuration key that is wrong.</summary>
@@ -19,7 +19,7 @@ public sealed class RegistriesOptionsValidator : IValidateOptions<RegistriesOpti
             errors.AddRange(EndpointErrors(key, o));
             if (o.MaxConcurrency is < 1 or > 1024)
                 errors.Add($"{key}:MaxConcurrency must be between 1 and 1024 (is {o.MaxConcurrency}).");
-            errors.AddRange(RegistryCleaner.Worker.Resilience.RegistryLimits.Errors(key, o.RequestsPerSecond, o.Outage));
+            errors.AddRange(Resilience.RegistryLimits.Errors(key, o.RequestsPerSecond, o.Outage));
             errors.AddRange(o.UntagBatch.Errors(key));
             errors.AddRange(o.SecretFileErrors);
             errors.AddRange(KindErrors(key, o));

@@ -1,9 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Oci;
-using RegistryCleaner.Worker.Resilience;
+using RegistryCleaner.Worker.Registries.Resilience;
 
 namespace RegistryCleaner.Worker.Registries;
 

@@ -25,7 +25,7 @@ public sealed class RegistryOptions
     public double? RequestsPerSecond { get; set; }
 
     /// <summary>When the registry counts as down, and how long its work waits for it to come back.</summary>
-    public RegistryCleaner.Worker.Resilience.OutageOptions Outage { get; set; } = new();
+    public Resilience.OutageOptions Outage { get; set; } = new();
 
     /// <summary>OCI only: how tag deletes of one repository are gathered into one batch.</summary>
     public RegistryCleaner.Worker.Registries.Oci.UntagBatchOptions UntagBatch { get; set; } = new();

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Oci;
 
 namespace RegistryCleaner.Worker.Retention;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
-using RegistryCleaner.Worker.Validation;
-
+using RegistryCleaner.Worker.Matching;
 namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>

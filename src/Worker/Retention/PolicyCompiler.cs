@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Quartz;
+using RegistryCleaner.Common.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 

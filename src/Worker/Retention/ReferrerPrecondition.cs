@@ -1,6 +1,6 @@
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Oci;
 
 namespace RegistryCleaner.Worker.Retention;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using Quartz;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Jobs;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Worker.Retention;
 

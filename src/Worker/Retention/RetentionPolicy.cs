@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RegistryCleaner.Common.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 

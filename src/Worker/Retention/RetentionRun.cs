@@ -1,6 +1,6 @@
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 

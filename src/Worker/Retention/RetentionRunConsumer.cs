@@ -1,10 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.PlainJson;
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Retention;
 

@@ -1,7 +1,6 @@
 using MassTransit;
+using RegistryCleaner.Common;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Consumers;
-
 namespace RegistryCleaner.Worker.Sandbox;
 
 /// <summary>Prints result events as rows, as an observer of the bus would see them.</summary>

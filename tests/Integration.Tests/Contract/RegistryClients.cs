@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker;
+using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Registries;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Integration.Tests.Contract;
 

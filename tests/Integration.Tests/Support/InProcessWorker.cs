@@ -3,7 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests.Support;
 

@@ -1,9 +1,8 @@
 using System.Collections.Concurrent;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.History;
 using RegistryCleaner.Publisher.Messaging;
-using RegistryCleaner.Worker.Hosting;
-
 namespace RegistryCleaner.Integration.Tests.Support;
 
 /// <summary>Sends restore and reclaim commands as the Publisher does, collects their events, and reads the journal over the bus.</summary>

@@ -3,8 +3,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Integration.Tests.Support;
 

@@ -1,10 +1,14 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Publisher.Messaging;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention.Scheduling;
+using RegistryKind = RegistryCleaner.Sandbox.RegistryKind;
 
 namespace RegistryCleaner.Integration.Tests.Support;
 

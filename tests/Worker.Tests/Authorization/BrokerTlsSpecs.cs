@@ -7,7 +7,7 @@ using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using MassTransit;
 using Microsoft.Extensions.Configuration;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Common.Messaging;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Authorization;
@@ -81,6 +81,22 @@ public sealed class BrokerTlsSpecs : IDisposable
     }
 
     [Fact]
+    public async Task The_plain_connection_of_the_failed_command_trusts_the_configured_authority_too()
+    {
+        var outcome = await ConnectPlainAsync("localhost", CaFile());
+
+        Assert.Equal(Handshake.SpokeAmqp, outcome);
+    }
+
+    [Fact]
+    public async Task The_plain_connection_refuses_a_certificate_from_an_unknown_authority()
+    {
+        var outcome = await ConnectPlainAsync("localhost", caFile: null);
+
+        Assert.Equal(Handshake.RefusedByClient, outcome);
+    }
+
+    [Fact]
     public void An_unreadable_authority_file_names_its_key()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
@@ -115,6 +131,29 @@ public sealed class BrokerTlsSpecs : IDisposable
             await giveUp.CancelAsync();
             await Record.ExceptionAsync(() => starting);
             await bus.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The RabbitMQ.Client connection that <c>registry-cleaner failed</c> and the worker's start-up checks build.</summary>
+    private async Task<Handshake> ConnectPlainAsync(string host, string? caFile)
+    {
+        using var listener = new TcpListener(IPAddress.IPv6Any, 0);
+        listener.Server.DualMode = true;
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var broker = new BrokerAddress(host, port, "/", "cleaner", "pw", UseTls: true) { CaCertificateFile = caFile };
+        var factory = BrokerConnection.Factory(broker);
+        factory.RequestedConnectionTimeout = TimeSpan.FromSeconds(5);
+        using var giveUp = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var connecting = factory.CreateConnectionAsync(giveUp.Token);
+        try
+        {
+            return await ServeOnceAsync(listener, giveUp.Token);
+        }
+        finally
+        {
+            await giveUp.CancelAsync();
+            await Record.ExceptionAsync(() => connecting);
         }
     }
 

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Tests.Registries;
-using RegistryCleaner.Worker.Validation;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Authorization;

@@ -1,6 +1,6 @@
 using System.Text;
+using RegistryCleaner.Common.Messaging;
 using Xunit;
-using RegistryCleaner.Worker.Hostile;
 
 namespace RegistryCleaner.Worker.Tests.Hostile;
 

@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Observability.Health;
 using RegistryCleaner.Worker.Tests.Observability.Support;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Diagnostics;
+using RegistryCleaner.Worker.Deletion;
+using RegistryCleaner.Worker.Observability;
 using RegistryCleaner.Worker.Tests.Observability.Support;
 using Xunit;
 

@@ -3,12 +3,11 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Diagnostics;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Observability;
+using RegistryCleaner.Worker.Observability.Health;
 using RegistryCleaner.Worker.Tests.Observability.Support;
 using Xunit;
 using SandboxKind = RegistryCleaner.Sandbox.RegistryKind;
-
 namespace RegistryCleaner.Worker.Tests.Observability;
 
 /// <summary>

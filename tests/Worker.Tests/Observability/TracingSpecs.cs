@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Diagnostics;
+using RegistryCleaner.Worker.Deletion;
+using RegistryCleaner.Worker.Observability;
 using RegistryCleaner.Worker.Tests.Observability.Support;
 using Xunit;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
+using RegistryCleaner.Worker.Registries.Huawei;
 using RegistryCleaner.Worker.Registries.Ncr;
-using RegistryCleaner.Worker.Registries.Swr;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Registries;

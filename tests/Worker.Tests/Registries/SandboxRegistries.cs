@@ -2,7 +2,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries;
 using Xunit;
 

@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using RegistryCleaner.Worker.Registries.Http.Signing;
-using RegistryCleaner.Worker.Registries.Swr;
+using RegistryCleaner.Worker.Registries.Huawei;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Registries;

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Oci;
 using Xunit;

@@ -1,8 +1,7 @@
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Http;
-using RegistryCleaner.Worker.Resilience;
+using RegistryCleaner.Worker.Registries.Resilience;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Resilience;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Hosting;
-using RegistryCleaner.Worker.Resilience;
+using RegistryCleaner.Worker.Registries.Resilience;
+using RegistryCleaner.Worker.Retention.Scheduling;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Resilience;

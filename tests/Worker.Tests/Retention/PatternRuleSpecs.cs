@@ -1,6 +1,6 @@
+using RegistryCleaner.Worker.Matching;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention;
-using RegistryCleaner.Worker.Validation;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Retention;

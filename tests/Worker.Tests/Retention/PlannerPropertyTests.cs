@@ -1,5 +1,6 @@
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Oci;
 using RegistryCleaner.Worker.Retention;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Worker.Retention;
 using Xunit;
 

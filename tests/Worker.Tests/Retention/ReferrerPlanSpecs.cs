@@ -1,4 +1,5 @@
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Oci;
 using RegistryCleaner.Worker.Retention;
 using Xunit;
 

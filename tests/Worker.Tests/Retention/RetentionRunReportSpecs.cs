@@ -1,7 +1,7 @@
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Retention;
-using RegistryCleaner.Worker.Validation;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Retention;

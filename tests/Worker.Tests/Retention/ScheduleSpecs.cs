@@ -6,8 +6,10 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention.Scheduling;
 using Xunit;
+using RegistryKind = RegistryCleaner.Sandbox.RegistryKind;
 
 namespace RegistryCleaner.Worker.Tests.Retention;
 

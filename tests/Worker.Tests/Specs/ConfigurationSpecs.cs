@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Worker.Registries;
 using Xunit;
 

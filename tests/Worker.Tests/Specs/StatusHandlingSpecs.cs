@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Tests.Support;
 using Xunit;

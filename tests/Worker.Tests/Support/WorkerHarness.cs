@@ -5,8 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http;
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries.Http;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Worker.Tests.Support;
 

@@ -6,8 +6,7 @@ using Polly.CircuitBreaker;
 using Polly.Retry;
 using Polly.Timeout;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
-using RegistryCleaner.Worker.Resilience;
+using RegistryCleaner.Worker.Registries.Resilience;
 
 namespace RegistryCleaner.Worker.Registries.Http;
 

@@ -1,4 +1,3 @@
-using RegistryCleaner.Worker.Hosting;
 
 namespace RegistryCleaner.Worker.Registries.Http;
 

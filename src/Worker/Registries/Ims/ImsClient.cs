@@ -1,11 +1,9 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Http.Signing;
-using RegistryCleaner.Worker.Registries.Swr;
-
+using RegistryCleaner.Worker.Registries.Huawei;
 namespace RegistryCleaner.Worker.Registries.Ims;
 
 /// <summary>

@@ -1,9 +1,8 @@
 using System.Text.Json;
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Http.Signing;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Registries.Ncr;
 

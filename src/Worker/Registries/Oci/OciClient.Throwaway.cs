@@ -1,8 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Registries.Http;
-
 namespace RegistryCleaner.Worker.Registries.Oci;
 
 /// <summary>The requests an untag batch is made of, and the per-repository gate that keeps its DELETE apart from manifest writes.</summary>

@@ -1,6 +1,6 @@
+using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
-using RegistryCleaner.Worker.Validation;
 
 namespace RegistryCleaner.Worker.Registries.Oci;
 

@@ -133,7 +133,7 @@ public sealed class OciImageReader(string name, Uri baseAddress, RegistryHttp ht
         Dictionary<string, bool>? stored = null;
         for (var i = 0; i < tags.Count; i++)
         {
-            if (Retention.ReferrerTags.SubjectOf(tags[i]) is not { } subject)
+            if (ReferrerTags.SubjectOf(tags[i]) is not { } subject)
                 continue;
             tagged ??= tags.Where(t => t.Digest is not null).Select(t => t.Digest!).ToHashSet(StringComparer.Ordinal);
             if (tagged.Contains(subject))

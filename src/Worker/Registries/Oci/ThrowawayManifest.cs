@@ -2,8 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using RegistryCleaner.Worker.Validation;
-
+using RegistryCleaner.Common.Validation;
 namespace RegistryCleaner.Worker.Registries.Oci;
 
 /// <summary>

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Http.Signing;
+using RegistryCleaner.Worker.Registries.Huawei;
 
 namespace RegistryCleaner.Worker.Registries.Swr;
 

@@ -8,7 +8,9 @@ using OpenTelemetry.Logs;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Hosting;
+using RegistryCleaner.Worker.Observability;
+using RegistryCleaner.Worker.Observability.Health;
+using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Worker.Tests.Observability.Support;
 

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -10,8 +12,9 @@ using Microsoft.Extensions.Options;
 namespace RegistryCleaner.Worker.Observability.Health;
 
 /// <summary>
-/// A small Kestrel listener beside the worker serving <c>/health/live</c> and <c>/health/ready</c>: 200 or 503 with
-/// a JSON body naming each check. Ready means every readiness check is healthy; live means none is unhealthy.
+/// A small Kestrel listener beside the worker serving <c>/health/live</c> and <c>/health/ready</c> with
+/// <c>MapHealthChecks</c>: 200 or 503 with a JSON body naming each check. Ready means every readiness check is healthy;
+/// live means none is unhealthy.
 /// </summary>
 public sealed class HealthEndpoint(IOptions<HealthOptions> options, HealthCheckService health, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
@@ -28,11 +31,13 @@ public sealed class HealthEndpoint(IOptions<HealthOptions> options, HealthCheckS
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(HealthEndpoint).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(address, o.Port ?? 0));
         builder.Services.AddRoutingCore();
+        // The worker's checks, run by the worker's health service.
+        builder.Services.AddSingleton(health);
         builder.Logging.AddProvider(new ForwardingLoggerProvider(loggers)).SetMinimumLevel(LogLevel.Warning);
 
         var app = builder.Build();
-        app.MapMethods("/health/live", ["GET", "HEAD"], context => RespondAsync(context, HealthServices.LiveTag, s => s != HealthStatus.Unhealthy));
-        app.MapMethods("/health/ready", ["GET", "HEAD"], context => RespondAsync(context, HealthServices.ReadyTag, s => s == HealthStatus.Healthy));
+        app.MapHealthChecks("/health/live", Answer(HealthServices.LiveTag, degraded: StatusCodes.Status200OK)).WithMetadata(GetOrHead);
+        app.MapHealthChecks("/health/ready", Answer(HealthServices.ReadyTag, degraded: StatusCodes.Status503ServiceUnavailable)).WithMetadata(GetOrHead);
         try
         {
             await app.StartAsync(cancellationToken);
@@ -59,15 +64,21 @@ public sealed class HealthEndpoint(IOptions<HealthOptions> options, HealthCheckS
             await _app.DisposeAsync();
     }
 
-    private async Task RespondAsync(HttpContext context, string tag, Func<HealthStatus, bool> passes)
+    private static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
+
+    private static HealthCheckOptions Answer(string tag, int degraded) => new()
     {
-        var report = await health.CheckHealthAsync(r => r.Tags.Contains(tag), context.RequestAborted);
-        context.Response.StatusCode = passes(report.Status) ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.Headers.CacheControl = "no-store";
-        if (!HttpMethods.IsHead(context.Request.Method))
-            await HealthReportJson.WriteAsync(context.Response.Body, report, context.RequestAborted);
-    }
+        Predicate = check => check.Tags.Contains(tag),
+        ResultStatusCodes =
+        {
+            [HealthStatus.Healthy] = StatusCodes.Status200OK,
+            [HealthStatus.Degraded] = degraded,
+            [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
+        },
+        // The writer sets its own Cache-Control (no-store) rather than the middleware's three no-cache headers.
+        AllowCachingResponses = true,
+        ResponseWriter = HealthReportJson.WriteAsync,
+    };
 
     /// <summary>Kestrel's warnings go to the worker's own log providers.</summary>
     private sealed class ForwardingLoggerProvider(ILoggerFactory target) : ILoggerProvider

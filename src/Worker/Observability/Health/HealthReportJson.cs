@@ -1,15 +1,24 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace RegistryCleaner.Worker.Observability.Health;
 
 /// <summary>
-/// A health report as JSON, one entry per check by name. Exceptions appear by type only: their messages may quote
-/// connection details, and the body is served to anyone who can reach the port.
+/// The health endpoints' response writer: a health report as JSON, one entry per check by name. Exceptions appear by
+/// type only: their messages may quote connection details, and the body is served to anyone who can reach the port.
 /// </summary>
 public static class HealthReportJson
 {
-    public static async Task WriteAsync(Stream body, HealthReport report, CancellationToken ct)
+    public static async Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "application/json; charset=utf-8";
+        context.Response.Headers.CacheControl = "no-store";
+        if (!HttpMethods.IsHead(context.Request.Method))
+            await WriteAsync(context.Response.Body, report, context.RequestAborted);
+    }
+
+    private static async Task WriteAsync(Stream body, HealthReport report, CancellationToken ct)
     {
         await using var json = new Utf8JsonWriter(body, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();

@@ -1,5 +1,7 @@
 using System.Security.Authentication;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Exceptions;
 
@@ -15,23 +17,33 @@ public static class BrokerConnection
     public static async Task<IConnection> ConnectAsync(BrokerAddress broker, string purpose, ILogger log, CancellationToken ct)
     {
         var factory = Factory(broker);
-        while (true)
+        try
         {
-            try
-            {
-                return await factory.CreateConnectionAsync($"registry-cleaner-worker ({purpose})", ct);
-            }
-            catch (BrokerUnreachableException e) when (e.InnerException is AuthenticationFailureException)
-            {
-                throw new InvalidOperationException($"The broker at {broker.Display} refused the worker's user name or password.");
-            }
-            catch (BrokerUnreachableException e)
-            {
-                log.LogWarning("Cannot reach the broker at {Broker} for the {Purpose} ({Error}); trying again", broker.Display, purpose, e.InnerException?.Message ?? e.Message);
-                await Task.Delay(TimeSpan.FromSeconds(3), ct);
-            }
+            return await UntilReachable(broker, purpose, log).ExecuteAsync(
+                async token => await factory.CreateConnectionAsync($"registry-cleaner-worker ({purpose})", token), ct);
+        }
+        catch (BrokerUnreachableException e) when (e.InnerException is AuthenticationFailureException)
+        {
+            throw new InvalidOperationException($"The broker at {broker.Display} refused the worker's user name or password.");
         }
     }
+
+    /// <summary>Every 3 s for as long as the broker cannot be reached; refused credentials end it at once.</summary>
+    private static ResiliencePipeline UntilReachable(BrokerAddress broker, string purpose, ILogger log) =>
+        new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<BrokerUnreachableException>(e => e.InnerException is not AuthenticationFailureException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Constant,
+            Delay = TimeSpan.FromSeconds(3),
+            UseJitter = false,
+            OnRetry = args =>
+            {
+                var e = args.Outcome.Exception!;
+                log.LogWarning("Cannot reach the broker at {Broker} for the {Purpose} ({Error}); trying again", broker.Display, purpose, e.InnerException?.Message ?? e.Message);
+                return default;
+            },
+        }).Build();
 
     /// <summary>
     /// A RabbitMQ.Client connection factory for the broker: its credentials, and over TLS the same certificate checks as the

@@ -1,5 +1,7 @@
 using System.Threading.Channels;
 using MassTransit;
+using Polly;
+using Polly.Retry;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 
@@ -76,25 +78,27 @@ public sealed class PublisherBus : IAsyncDisposable
     public async Task SendAsync<T>(string queue, T command, CancellationToken ct) where T : class
     {
         var endpoint = await _bus.GetSendEndpoint(QueueNames.Address(queue));
-        for (var attempt = 1; ; attempt++)
+        await SendRetry.ExecuteAsync(async token =>
         {
-            using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            using var attemptToken = CancellationTokenSource.CreateLinkedTokenSource(token);
             attemptToken.CancelAfter(SendAttemptTimeout);
-            try
-            {
-                // WaitAsync as well: an unconfirmed publish does not always give up when its token is cancelled.
-                await endpoint.Send(command, attemptToken.Token).WaitAsync(SendAttemptTimeout, ct);
-                return;
-            }
-            catch (Exception e) when (!ct.IsCancellationRequested && attempt < SendAttempts && IsTransient(e))
-            {
-                await Task.Delay(TimeSpan.FromSeconds(1), ct);
-            }
-        }
+            // WaitAsync as well: an unconfirmed publish does not always give up when its token is cancelled.
+            await endpoint.Send(command, attemptToken.Token).WaitAsync(SendAttemptTimeout, token);
+        }, ct);
     }
 
     private static readonly TimeSpan SendAttemptTimeout = TimeSpan.FromSeconds(15);
     private const int SendAttempts = 8;
+
+    private static readonly ResiliencePipeline SendRetry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+    {
+        ShouldHandle = args => ValueTask.FromResult(
+            !args.Context.CancellationToken.IsCancellationRequested && args.Outcome.Exception is { } e && IsTransient(e)),
+        MaxRetryAttempts = SendAttempts - 1,
+        BackoffType = DelayBackoffType.Constant,
+        Delay = TimeSpan.FromSeconds(1),
+        UseJitter = false,
+    }).Build();
 
     private static bool IsTransient(Exception e) => e is TimeoutException or OperationCanceledException or MassTransitException
         or RabbitMQ.Client.Exceptions.OperationInterruptedException or RabbitMQ.Client.Exceptions.AlreadyClosedException;

@@ -76,6 +76,13 @@ internal sealed class RegistryStore
 
     public int NextId() => ++_nextId;
 
+    /// <summary>Removes a tag: null when the repository does not exist, otherwise whether the tag did.</summary>
+    public bool? RemoveTag(string repository, string tag)
+    {
+        lock (Gate)
+            return Repositories.TryGetValue(repository, out var repo) ? repo.Tags.Remove(tag) : null;
+    }
+
     public void AddTag(RepositoryRecord repository, SeedTag tag)
     {
         var created = tag.Created ?? DateTimeOffset.UtcNow;

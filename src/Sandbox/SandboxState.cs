@@ -53,12 +53,7 @@ public sealed class SandboxState
         lock (store.Gate) store.AddTag(store.GetOrCreate(repository), tag);
     }
 
-    public bool RemoveTag(string registry, string repository, string tag)
-    {
-        var store = Store(registry);
-        lock (store.Gate)
-            return store.Repositories.TryGetValue(repository, out var repo) && repo.Tags.Remove(tag);
-    }
+    public bool RemoveTag(string registry, string repository, string tag) => Store(registry).RemoveTag(repository, tag) == true;
 
     public void AddRepository(string registry, string repository)
     {

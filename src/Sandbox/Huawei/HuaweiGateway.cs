@@ -7,6 +7,26 @@ internal static class HuaweiGateway
 {
     public const string RouteNotFoundCode = "APIGW.0101";
 
+    /// <summary>
+    /// What the gateway checks before a request reaches SWR or IMS: a known route (else 404), then the signature (else 401).
+    /// The request body when both pass; null once the gateway has answered.
+    /// </summary>
+    public static async Task<byte[]?> AdmitAsync(HttpContext context, RawRequest request, SeedRegistry config, bool routed)
+    {
+        if (!routed)
+        {
+            await WriteNotFoundAsync(context);
+            return null;
+        }
+        var body = await Respond.ReadBodyAsync(context);
+        if (HuaweiAuthenticator.Verify(context, request, body, config) is { } failure)
+        {
+            await WriteUnauthorizedAsync(context, failure);
+            return null;
+        }
+        return body;
+    }
+
     public static Task WriteNotFoundAsync(HttpContext context) =>
         Write(context, StatusCodes.Status404NotFound, RouteNotFoundCode, "The API does not exist or has not been published in the environment");
 

@@ -14,18 +14,8 @@ internal sealed class ImsApi(RegistryStore store) : RegistryApi(store)
     public override async Task HandleAsync(HttpContext context, RawRequest request)
     {
         var segments = request.RawSegments();
-        if (!TryRoute(request.Method, segments, out var route))
-        {
-            await HuaweiGateway.WriteNotFoundAsync(context);
+        if (await HuaweiGateway.AdmitAsync(context, request, Store.Config, TryRoute(request.Method, segments, out var route)) is not { } body)
             return;
-        }
-
-        var body = await Respond.ReadBodyAsync(context);
-        if (HuaweiAuthenticator.Verify(context, request, body, Store.Config) is { } failure)
-        {
-            await HuaweiGateway.WriteUnauthorizedAsync(context, failure);
-            return;
-        }
 
         var projectId = RawRequest.Decode(segments[2]);
         if (Store.Config.ProjectId is { } expected && !string.Equals(projectId, expected, StringComparison.Ordinal))
@@ -63,19 +53,12 @@ internal sealed class ImsApi(RegistryStore store) : RegistryApi(store)
         return ok;
     }
 
-    private Task DeleteTagAsync(HttpContext context, string imageId, string key)
+    private Task DeleteTagAsync(HttpContext context, string imageId, string key) => Store.RemoveTag(imageId, key) switch
     {
-        bool imageFound, keyFound = false;
-        lock (Store.Gate)
-        {
-            imageFound = Store.Repositories.TryGetValue(imageId, out var image);
-            if (imageFound) keyFound = image!.Tags.Remove(key);
-        }
-        if (!imageFound) return ImageNotFound(context);
-        return keyFound
-            ? Respond.Empty(context, StatusCodes.Status204NoContent)
-            : Error(context, 404, "IMG.0144", "The tag key does not exist on the image.");
-    }
+        null => ImageNotFound(context),
+        true => Respond.Empty(context, StatusCodes.Status204NoContent),
+        false => Error(context, 404, "IMG.0144", "The tag key does not exist on the image."),
+    };
 
     private Task ListTagsAsync(HttpContext context, string imageId)
     {

@@ -105,15 +105,10 @@ internal sealed class NcrApi(RegistryStore store) : RegistryApi(store)
             : "The signature does not match.";
     }
 
-    private Task DeleteTagAsync(HttpContext context, string image, string reference)
-    {
-        bool deleted = false;
-        lock (Store.Gate)
-        {
-            if (Store.Repositories.TryGetValue(image, out var repo)) deleted = repo.Tags.Remove(reference);
-        }
-        return deleted ? Respond.Empty(context, StatusCodes.Status204NoContent) : NotFound(context, $"tag {image}:{reference} not found");
-    }
+    private Task DeleteTagAsync(HttpContext context, string image, string reference) =>
+        Store.RemoveTag(image, reference) == true
+            ? Respond.Empty(context, StatusCodes.Status204NoContent)
+            : NotFound(context, $"tag {image}:{reference} not found");
 
     private Task DeleteImageAsync(HttpContext context, string image)
     {

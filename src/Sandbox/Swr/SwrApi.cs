@@ -14,18 +14,8 @@ internal sealed class SwrApi(RegistryStore store) : RegistryApi(store)
     public override async Task HandleAsync(HttpContext context, RawRequest request)
     {
         var segments = request.RawSegments();
-        if (!TryRoute(request.Method, segments, out var route))
-        {
-            await HuaweiGateway.WriteNotFoundAsync(context);
+        if (await HuaweiGateway.AdmitAsync(context, request, Store.Config, TryRoute(request.Method, segments, out var route)) is not { } body)
             return;
-        }
-
-        var body = await Respond.ReadBodyAsync(context);
-        if (HuaweiAuthenticator.Verify(context, request, body, Store.Config) is { } failure)
-        {
-            await HuaweiGateway.WriteUnauthorizedAsync(context, failure);
-            return;
-        }
 
         if (route == Route.ListRepos)
         {
@@ -80,19 +70,12 @@ internal sealed class SwrApi(RegistryStore store) : RegistryApi(store)
         return ok;
     }
 
-    private Task DeleteTagAsync(HttpContext context, string fullName, string tag)
+    private Task DeleteTagAsync(HttpContext context, string fullName, string tag) => Store.RemoveTag(fullName, tag) switch
     {
-        bool repoFound, tagFound = false;
-        lock (Store.Gate)
-        {
-            repoFound = Store.Repositories.TryGetValue(fullName, out var repo);
-            if (repoFound) tagFound = repo!.Tags.Remove(tag);
-        }
-        if (!repoFound) return RepositoryNotFound(context);
-        return tagFound
-            ? Respond.Empty(context, StatusCodes.Status204NoContent)
-            : Error(context, 404, "SVCSTG.SWR.4040002", "Image tag not found");
-    }
+        null => RepositoryNotFound(context),
+        true => Respond.Empty(context, StatusCodes.Status204NoContent),
+        false => Error(context, 404, "SVCSTG.SWR.4040002", "Image tag not found"),
+    };
 
     private Task DeleteRepositoryAsync(HttpContext context, string fullName)
     {

@@ -12,6 +12,12 @@ public sealed class CommonOptions
     public Option<int> Timeout { get; } = new("--timeout") { Description = "Seconds to wait for results with --wait", DefaultValueFactory = _ => 60 };
     public Option<bool> Wait { get; } = new("--wait") { Description = "Wait for the result event and exit 0 on success, 1 on failure, 2 on timeout" };
 
+    /// <summary>--reason, described for the command at hand.</summary>
+    public static Option<string?> Reason(string description) => new("--reason") { Description = description };
+
+    public static Option<string?> RequestedBy() =>
+        new("--requested-by") { Description = "Who asks (free text, for people)", DefaultValueFactory = _ => Environment.UserName };
+
     public void AddTo(Command command, bool waits)
     {
         command.Options.Add(Broker);
@@ -38,4 +44,7 @@ public sealed class CommonOptions
             throw new Messaging.PublisherException(e.Message, Messaging.ExitCodes.TimeoutOrUsage);
         }
     }
+
+    public CommandSettings SettingsOf(ParseResult parse) =>
+        new(BrokerOf(parse), parse.GetValue(Json), parse.GetValue(Wait), TimeSpan.FromSeconds(Math.Max(1, parse.GetValue(Timeout))));
 }

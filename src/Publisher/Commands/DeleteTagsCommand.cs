@@ -21,8 +21,8 @@ public static class DeleteTagsCommand
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Send the valid lines even when others are invalid (the skipped lines make the exit code 1)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check the file and show what would be sent; send nothing" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bars (they only ever show when standard error is a terminal)" };
-        var reason = new Option<string?>("--reason") { Description = "Why, for the audit trail, for lines that give no reason" };
-        var requestedBy = new Option<string?>("--requested-by") { Description = "Who asks (free text, for people)", DefaultValueFactory = _ => Environment.UserName };
+        var reason = CommonOptions.Reason("Why, for the audit trail, for lines that give no reason");
+        var requestedBy = CommonOptions.RequestedBy();
 
         var command = new Command("delete-tags",
             "Delete many tags from a file: every line is checked before anything is sent; with --wait, exit 0 when all succeeded, 1 when some failed, 2 on timeout or bad input. "
@@ -46,7 +46,7 @@ public static class DeleteTagsCommand
             parse.GetValue(noProgress),
             parse.GetValue(reason),
             parse.GetValue(requestedBy),
-            DeleteTagCommand.Settings(common, parse)), ct));
+            common.SettingsOf(parse)), ct));
         return command;
     }
 }

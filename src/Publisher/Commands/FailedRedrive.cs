@@ -31,7 +31,7 @@ public static class FailedRedrive
         });
         command.SetAction(async (parse, ct) =>
         {
-            var settings = DeleteTagCommand.Settings(common, parse);
+            var settings = common.SettingsOf(parse);
             var wait = settings.Wait && !parse.GetValue(dryRun);
             var selected = filters.Of(parse);
             var printer = new FailedPrinter(settings.Json);

@@ -29,7 +29,7 @@ public static class ReclaimCommand
         });
         command.SetAction(async (parse, ct) =>
         {
-            var settings = DeleteTagCommand.Settings(common, parse);
+            var settings = common.SettingsOf(parse);
             var runId = Guid.NewGuid();
             await using var bus = await PublisherBus.ConnectAsync(settings.Broker, listen: settings.Wait, TimeSpan.FromSeconds(30), ct);
             await bus.SendAsync(QueueNames.Reclaim, new ReclaimDigests

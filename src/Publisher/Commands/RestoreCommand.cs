@@ -17,8 +17,8 @@ public static class RestoreCommand
         var tag = new Option<string[]>("--tag") { Description = "A tag to put back at the digest of its latest deletion (repeatable)" };
         var file = new Option<string?>("--file", "-f") { Description = "Tags to restore, one per line, as for delete-tags (JSON Lines or CSV; - reads standard input)" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Check each tag (journal, registry) and report; put nothing back. Waits for the answers." };
-        var reason = new Option<string?>("--reason") { Description = "Why, for the journal" };
-        var requestedBy = new Option<string?>("--requested-by") { Description = "Who asks (free text, for people)", DefaultValueFactory = _ => Environment.UserName };
+        var reason = CommonOptions.Reason("Why, for the journal");
+        var requestedBy = CommonOptions.RequestedBy();
 
         var command = new Command("restore",
             "Put deleted tags back at the digest the journal recorded, while the registry still holds the manifest (until it is reclaimed). "
@@ -33,7 +33,7 @@ public static class RestoreCommand
                 parse.GetValue(tag) ?? [], parse.GetValue(file), parse.GetValue(dryRun), parse.GetValue(reason), parse.GetValue(requestedBy));
             if (RestoreSelection.UsageError(choice) is { } usage)
                 throw new PublisherException(usage, ExitCodes.TimeoutOrUsage);
-            var settings = DeleteTagCommand.Settings(common, parse);
+            var settings = common.SettingsOf(parse);
             var wait = settings.Wait || choice.DryRun;
             await using var bus = await PublisherBus.ConnectAsync(settings.Broker, listen: wait, TimeSpan.FromSeconds(30), ct);
             var commands = await RestoreSelection.CommandsAsync(choice, bus, ct);

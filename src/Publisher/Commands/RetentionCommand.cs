@@ -22,7 +22,7 @@ public static class RetentionCommand
         common.AddTo(command, waits: true);
         command.SetAction(async (parse, ct) =>
         {
-            var settings = DeleteTagCommand.Settings(common, parse);
+            var settings = common.SettingsOf(parse);
             var printer = new ResultPrinter(Console.Out, settings.Json);
             await using var bus = await PublisherBus.ConnectAsync(settings.Broker, listen: true, TimeSpan.FromSeconds(30), ct);
             var runId = Guid.NewGuid();

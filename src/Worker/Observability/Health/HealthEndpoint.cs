@@ -2,7 +2,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -64,7 +63,7 @@ public sealed class HealthEndpoint(IOptions<HealthOptions> options, HealthCheckS
             await _app.DisposeAsync();
     }
 
-    private static readonly HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
+    private static readonly Microsoft.AspNetCore.Routing.HttpMethodMetadata GetOrHead = new([HttpMethods.Get, HttpMethods.Head]);
 
     private static HealthCheckOptions Answer(string tag, int degraded) => new()
     {

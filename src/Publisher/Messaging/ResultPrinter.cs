@@ -5,22 +5,9 @@ using RegistryCleaner.Publisher.Output;
 
 namespace RegistryCleaner.Publisher.Messaging;
 
-/// <summary>One result per line: a readable row for people, or one JSON object per line for pipes.</summary>
-public sealed class ResultPrinter(TextWriter output, bool json)
+/// <summary>Deletion results, one per line.</summary>
+public sealed class ResultPrinter(TextWriter output, bool json) : EventPrinter<ResultEvent>(output, json)
 {
-    private readonly JsonLines _json = new(output);
-
-    public void Print(ResultEvent result)
-    {
-        if (json)
-        {
-            _json.Write(EventName(result), ToJson(result));
-            return;
-        }
-        output.WriteLine(Row(result));
-        output.Flush();
-    }
-
     public static string EventName(ResultEvent result) => result.IsSuccess ? "DeletionSucceeded" : "DeletionFailed";
 
     /// <summary>The event's own fields, without the <c>"event"</c> name.</summary>
@@ -32,4 +19,10 @@ public sealed class ResultPrinter(TextWriter output, bool json)
 
     public static string Row(ResultEvent result) =>
         result.Succeeded is { } succeeded ? ResultRows.Of(succeeded) : ResultRows.Of(result.Failed!);
+
+    protected override string NameOf(ResultEvent result) => EventName(result);
+
+    protected override object BodyOf(ResultEvent result) => ToJson(result);
+
+    protected override string RowOf(ResultEvent result) => Row(result);
 }

@@ -10,12 +10,12 @@ internal sealed class RawRequest
 {
     private Dictionary<string, StringValues>? _queryValues;
 
-    private RawRequest(string method, string rawTarget, string rawPath, string query)
+    private RawRequest(string method, string rawTarget)
     {
         Method = method;
         RawTarget = rawTarget;
-        RawPath = rawPath;
-        Query = query;
+        var question = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        (RawPath, Query) = question < 0 ? (rawTarget, "") : (rawTarget[..question], rawTarget[(question + 1)..]);
     }
 
     public string Method { get; }
@@ -32,11 +32,7 @@ internal sealed class RawRequest
             target = context.Request.Path.Value + context.Request.QueryString.Value;
         else if (!target.StartsWith('/') && Uri.TryCreate(target, UriKind.Absolute, out var absolute))
             target = absolute.PathAndQuery;
-
-        var question = target.IndexOf('?', StringComparison.Ordinal);
-        return question < 0
-            ? new RawRequest(context.Request.Method, target, target, "")
-            : new RawRequest(context.Request.Method, target, target[..question], target[(question + 1)..]);
+        return new RawRequest(context.Request.Method, target);
     }
 
     /// <summary>The raw path split on '/', each segment still percent-encoded; the first element is empty.</summary>

@@ -11,10 +11,9 @@ public sealed class RulePattern
 {
     private static readonly TimeSpan MatchTimeout = TimeSpan.FromMilliseconds(200);
 
-    private RulePattern(string key, string source, Regex regex)
+    private RulePattern(string key, NamePattern regex)
     {
         Key = key;
-        Source = source;
         Regex = regex;
     }
 
@@ -22,9 +21,9 @@ public sealed class RulePattern
     public string Key { get; }
 
     /// <summary>The pattern as configured.</summary>
-    public string Source { get; }
+    public string Source => Regex.Source;
 
-    public Regex Regex { get; }
+    public NamePattern Regex { get; }
 
     public override string ToString() => $"{Key} '{Source}'";
 
@@ -45,7 +44,7 @@ public sealed class RulePattern
             error = $"{key} '{source}' {refusal}";
             return false;
         }
-        pattern = new RulePattern(key, source, regex);
+        pattern = new RulePattern(key, regex);
         return true;
     }
 

@@ -1,21 +1,14 @@
 using MassTransit;
-using RegistryCleaner.Common.Messaging;
+using Microsoft.Extensions.Options;
 using RegistryCleaner.Contracts;
-using RegistryCleaner.Worker.Journal;
-using RegistryCleaner.Worker.Retention;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Worker.Deletion;
 
-public sealed class DeleteTagConsumer(CommandValidator validator, DeletionCommandHandler handler) : IConsumer<DeleteTag>
+public sealed class DeleteTagConsumer(DeletionService deletions) : IConsumer<DeleteTag>
 {
-    public async Task Consume(ConsumeContext<DeleteTag> context)
-    {
-        var command = context.Message;
-        var publisher = context.VerifiedPublisher();
-        var refusal = validator.Check(command, publisher, out var client);
-        if (refusal is null && client is not null && command.OnlyIfUntagged is { } subject)
-            refusal = await ReferrerPrecondition.CheckAsync(client, command.Repository, command.Tag, subject, context.GetRetryAttempt(), context.CancellationToken);
-        await handler.HandleAsync(context, DeletionTarget.Of(command, publisher), refusal, client,
-            (registry, attempts, ct) => registry.DeleteTagAsync(command.Repository, command.Tag, attempts, ct));
-    }
+    public Task Consume(ConsumeContext<DeleteTag> context) => deletions.DeleteAsync(context);
 }
+
+public sealed class DeleteTagConsumerDefinition(IOptions<ConsumerOptions> options)
+    : CommandConsumerDefinition<DeleteTagConsumer>(QueueNames.DeleteTag, options.Value.ConcurrentMessageLimit);

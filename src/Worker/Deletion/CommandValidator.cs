@@ -12,76 +12,78 @@ namespace RegistryCleaner.Worker.Deletion;
 /// </summary>
 public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rules)
 {
-    public Refusal? Check(DeleteTag command, string? publisher, out IRegistryClient client) =>
-        CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, command.Policy, publisher, out client)
-        ?? rules.For(command.Registry).CheckTag(command.Tag);
+    public Judgement Check(DeleteTag command, string? publisher)
+    {
+        var judgement = CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, command.Policy, publisher);
+        return judgement.Refusal is null ? judgement with { Refusal = rules.For(command.Registry).CheckTag(command.Tag) } : judgement;
+    }
 
     /// <summary>Protected tags inside the repository are not checked here: that needs a listing, which the consumer makes.</summary>
-    public Refusal? Check(DeleteRepository command, string? publisher, out IRegistryClient client)
+    public Judgement Check(DeleteRepository command, string? publisher)
     {
-        var refusal = CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, null, out client);
-        if (refusal is not null)
-            return refusal;
+        var judgement = CheckCommon(command.RequestId, command.Registry, command.Repository, command.Reason, command.RequestedBy, null);
+        if (judgement.Refusal is not null)
+            return judgement;
         var registry = rules.For(command.Registry);
-        return registry.CheckPublisher(publisher) ?? registry.CheckRepository(command.Repository);
+        return judgement with { Refusal = registry.CheckPublisher(publisher) ?? registry.CheckRepository(command.Repository) };
     }
 
     /// <summary>A restore is judged as a deletion of the same tag would be (scope, publisher), except that protected tags may come back.</summary>
-    public Refusal? Check(RestoreTag command, string? publisher, out IRegistryClient client) =>
-        CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, null, publisher, out client);
+    public Judgement Check(RestoreTag command, string? publisher) =>
+        CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, null, publisher);
 
-    private Refusal? CheckTagCommand(Guid requestId, string? registry, string? repository, string? tag, string? reason, string? requestedBy, string? policy,
-        string? publisher, out IRegistryClient client)
+    private Judgement CheckTagCommand(Guid requestId, string? registry, string? repository, string? tag, string? reason, string? requestedBy, string? policy,
+        string? publisher)
     {
-        var refusal = CheckCommon(requestId, registry, repository, reason, requestedBy, policy, out client) ?? CheckTag(tag);
-        if (refusal is not null)
-            return refusal;
+        var judgement = CheckCommon(requestId, registry, repository, reason, requestedBy, policy);
+        if (judgement.Refusal is not null || judgement.Client is not { } client)
+            return judgement;
+        if (CheckTag(tag) is { } refusal)
+            return judgement with { Refusal = refusal };
         if (client.ValidateTag(tag!) is { } tagError)
-            return new Refusal(FailureKind.Rejected, tagError);
+            return judgement with { Refusal = new Refusal(FailureKind.Rejected, tagError) };
         var registryRules = rules.For(registry!);
-        return registryRules.CheckPublisher(publisher) ?? registryRules.CheckRepository(repository!);
+        return judgement with { Refusal = registryRules.CheckPublisher(publisher) ?? registryRules.CheckRepository(repository!) };
     }
 
     /// <summary>A reclaim names one registry (or none: every registry whose rules let the publisher in).</summary>
-    public Refusal? CheckRegistry(string? registry, string? publisher, out IRegistryClient client)
+    public Judgement CheckRegistry(string? registry, string? publisher)
     {
-        client = null!;
-        switch (FieldChecks.RegistryName(registry))
-        {
-            case RegistryNameProblem.Missing:
-                return Rejected("Registry is missing.");
-            case RegistryNameProblem.UrlOrPath or RegistryNameProblem.NotAName:
-                return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
-        }
-        if (!catalog.TryGet(registry!, out client))
-            return new Refusal(FailureKind.UnknownRegistry, $"Registry '{registry}' is not configured. Configured: {string.Join(", ", catalog.Names.Order())}.");
-        return rules.For(registry!).CheckPublisher(publisher);
+        var judgement = Resolve(registry, "Registry must be the name of a configured registry, not a URL or a path.");
+        return judgement.Refusal is null ? judgement with { Refusal = rules.For(registry!).CheckPublisher(publisher) } : judgement;
     }
 
-    private Refusal? CheckCommon(Guid requestId, string? registry, string? repository, string? reason, string? requestedBy, string? policy, out IRegistryClient client)
+    private Judgement CheckCommon(Guid requestId, string? registry, string? repository, string? reason, string? requestedBy, string? policy)
     {
-        client = null!;
         if (requestId == Guid.Empty)
-            return Rejected("RequestId is missing or empty.");
-        switch (FieldChecks.RegistryName(registry))
-        {
-            case RegistryNameProblem.Missing:
-                return Rejected("Registry is missing.");
-            case RegistryNameProblem.UrlOrPath:
-                return new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path.");
-            case RegistryNameProblem.NotAName:
-                return new Refusal(FailureKind.UnknownRegistry, $"Registry must be a configured name: letters, digits, '_', '-', '.', at most {NameRules.MaxRegistryName} characters.");
-        }
-        if (!catalog.TryGet(registry!, out client))
-            return new Refusal(FailureKind.UnknownRegistry, $"Registry '{registry}' is not configured. Configured: {string.Join(", ", catalog.Names.Order())}.");
-
+            return new Judgement(null, Rejected("RequestId is missing or empty."));
+        var judgement = Resolve(registry,
+            $"Registry must be a configured name: letters, digits, '_', '-', '.', at most {NameRules.MaxRegistryName} characters.");
+        if (judgement.Refusal is not null || judgement.Client is not { } client)
+            return judgement;
         var refusal = CheckText("Repository", repository, NameRules.MaxRepository)
             ?? CheckOptional("Reason", reason, NameRules.MaxReason)
             ?? CheckOptional("RequestedBy", requestedBy, NameRules.MaxRequestedBy)
-            ?? CheckOptional("Policy", policy, NameRules.MaxRegistryName);
-        if (refusal is not null)
-            return refusal;
-        return client.ValidateRepository(repository!) is { } error ? Rejected(error) : null;
+            ?? CheckOptional("Policy", policy, NameRules.MaxRegistryName)
+            ?? (client.ValidateRepository(repository!) is { } error ? Rejected(error) : null);
+        return judgement with { Refusal = refusal };
+    }
+
+    /// <param name="notAName">What a name of characters no registry name has is told (reclaim runs say it as they say a URL).</param>
+    private Judgement Resolve(string? registry, string notAName)
+    {
+        switch (FieldChecks.RegistryName(registry))
+        {
+            case RegistryNameProblem.Missing:
+                return new Judgement(null, Rejected("Registry is missing."));
+            case RegistryNameProblem.UrlOrPath:
+                return new Judgement(null, new Refusal(FailureKind.UnknownRegistry, "Registry must be the name of a configured registry, not a URL or a path."));
+            case RegistryNameProblem.NotAName:
+                return new Judgement(null, new Refusal(FailureKind.UnknownRegistry, notAName));
+        }
+        return catalog.TryGet(registry!, out var client)
+            ? new Judgement(client, null)
+            : new Judgement(null, new Refusal(FailureKind.UnknownRegistry, $"Registry '{registry}' is not configured. Configured: {string.Join(", ", catalog.Names.Order())}."));
     }
 
     private static Refusal? CheckText(string field, string? value, int maxLength)

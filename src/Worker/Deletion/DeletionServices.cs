@@ -9,7 +9,7 @@ public static class DeletionServices
     {
         services.AddSingleton<CommandValidator>();
         services.AddSingleton<DeletionReporter>();
-        services.AddSingleton<DeletionCommandHandler>();
+        services.AddSingleton<DeletionService>();
         return services;
     }
 }

@@ -9,9 +9,9 @@ public static class DeletionJournalEntries
     public const string IntentNotRecorded =
         "The deletion journal could not record this deletion, so nothing was sent to the registry; the command is kept for re-drive.";
 
-    public static JournalRecord Intent(object command, DeletionTarget target, string registry, string? reason) => new()
+    public static JournalRecord Intent(JournalAction action, DeletionTarget target, string registry, string? reason) => new()
     {
-        Action = command is DeleteRepository ? JournalAction.DeleteRepository : JournalAction.DeleteTag,
+        Action = action,
         Registry = registry,
         Repository = target.Repository,
         Tag = target.Tag,

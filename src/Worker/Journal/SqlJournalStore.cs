@@ -41,22 +41,13 @@ public abstract class SqlJournalStore : IJournalStore
             }
         }
 
+        var texts = IntentTexts(intent);
+        var columns = string.Join(", ", texts.Select(t => t.Column));
         await using var insert = Command(connection,
-            $"INSERT INTO rc_journal ({Columns[10..]}) VALUES (@id, @action, 'Pending', @registry, @repository, @tag, @digest, @media_type, @request_id, @run_id, @policy, @verified_publisher, @requested_by, @reason, @detail, @bytes_freed, @recorded_at, NULL) RETURNING sequence");
-        Add(insert, "id", intent.Id.ToString());
-        Add(insert, "action", intent.Action.ToString());
-        Add(insert, "registry", intent.Registry);
-        Add(insert, "repository", intent.Repository);
-        Add(insert, "tag", intent.Tag);
-        Add(insert, "digest", intent.Digest);
-        Add(insert, "media_type", intent.MediaType);
-        Add(insert, "request_id", intent.RequestId.ToString());
-        Add(insert, "run_id", intent.RunId?.ToString());
-        Add(insert, "policy", intent.Policy);
-        Add(insert, "verified_publisher", intent.VerifiedPublisher);
-        Add(insert, "requested_by", intent.RequestedBy);
-        Add(insert, "reason", intent.Reason);
-        Add(insert, "detail", intent.Detail);
+            $"INSERT INTO rc_journal (outcome, completed_at, bytes_freed, recorded_at, {columns}) "
+            + $"VALUES ('Pending', NULL, @bytes_freed, @recorded_at, {string.Join(", ", texts.Select(t => "@" + t.Column))}) RETURNING sequence");
+        foreach (var (column, value) in texts)
+            Add(insert, column, value);
         Add(insert, "bytes_freed", intent.BytesFreed);
         Add(insert, "recorded_at", intent.RecordedAt.ToUnixTimeMilliseconds());
         var sequence = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
@@ -190,6 +181,15 @@ public abstract class SqlJournalStore : IJournalStore
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
+
+    /// <summary>The text columns of an intent's row.</summary>
+    private static (string Column, string? Value)[] IntentTexts(JournalRecord intent) =>
+    [
+        ("id", intent.Id.ToString()), ("action", intent.Action.ToString()), ("registry", intent.Registry), ("repository", intent.Repository),
+        ("tag", intent.Tag), ("digest", intent.Digest), ("media_type", intent.MediaType), ("request_id", intent.RequestId.ToString()),
+        ("run_id", intent.RunId?.ToString()), ("policy", intent.Policy), ("verified_publisher", intent.VerifiedPublisher),
+        ("requested_by", intent.RequestedBy), ("reason", intent.Reason), ("detail", intent.Detail),
+    ];
 
     private static void AddKey(DbCommand command, string registry, string repository, string digest)
     {

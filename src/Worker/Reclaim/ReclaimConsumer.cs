@@ -91,9 +91,8 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
             return ([], $"RequestedBy must be at most {NameRules.MaxRequestedBy} characters without control characters.");
         if (command.Registry is not null)
         {
-            return validator.CheckRegistry(command.Registry, publisher, out var client) is { } refusal
-                ? ([], refusal.Detail)
-                : ([client], null);
+            var (client, refusal) = validator.CheckRegistry(command.Registry, publisher);
+            return refusal is null && client is not null ? ([client], null) : ([], refusal?.Detail ?? "Invalid command.");
         }
         var allowed = catalog.Names.Order(StringComparer.Ordinal)
             .Where(name => rules.For(name).CheckPublisher(publisher) is null)

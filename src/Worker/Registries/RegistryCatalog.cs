@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using RegistryCleaner.Worker.Registries.Http;
-using RegistryCleaner.Worker.Registries.Oci;
 using RegistryCleaner.Worker.Registries.Resilience;
 
 namespace RegistryCleaner.Worker.Registries;
@@ -28,12 +27,9 @@ public sealed class RegistryCatalog
 
     private static IRegistryClient Create(string name, RegistryOptions o, RegistryLimits limits, RetryOptions retry, IHttpClientFactory httpClients, TimeProvider time)
     {
-        var endpoint = new Uri(o.Endpoint!);
-        var clientName = RegistryHttp.ClientName(name);
         return o.Kind switch
         {
-            RegistryKind.Oci => new OciClient(name, endpoint,
-                new RegistryHttp(name, httpClients, new OciAuthenticator(httpClients, clientName, o.Username, o.Password), limits, retry), time, o.UntagBatch),
+            RegistryKind.Oci => Oci.OciClient.Create(name, o, limits, retry, httpClients, time),
             RegistryKind.Swr => Swr.SwrClient.Create(name, o, limits, retry, httpClients, time),
             RegistryKind.Ims => Ims.ImsClient.Create(name, o, limits, retry, httpClients, time),
             RegistryKind.Ncr => Ncr.NcrClient.Create(name, o, limits, retry, httpClients, time),

@@ -4,6 +4,7 @@ using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Oci;
@@ -27,9 +28,10 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
             await report.FailedAsync(RestoreFailure.Rejected, invalid, null);
             return;
         }
-        if (validator.Check(command, publisher, out var client) is { } refusal)
+        var (client, refusal) = validator.Check(command, publisher);
+        if (refusal is not null || client is null)
         {
-            await report.FailedAsync(RestoreFailureOf(refusal.Kind), refusal.Detail, null);
+            await report.FailedAsync(RestoreFailureOf(refusal?.Kind ?? FailureKind.Rejected), refusal?.Detail ?? "Invalid command.", null);
             return;
         }
         if (client is not OciClient oci)
@@ -141,18 +143,4 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
         $"Not restorable on this registry kind ({kind}): its documented API deletes and lists tags but has no call that creates or re-points a tag. Push the image again to bring the tag back.";
 }
 
-public sealed class RestoreTagConsumerDefinition : ConsumerDefinition<RestoreTagConsumer>
-{
-    public RestoreTagConsumerDefinition()
-    {
-        EndpointName = QueueNames.RestoreTag;
-        ConcurrentMessageLimit = 16;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<RestoreTagConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-        endpointConfigurator.UseInMemoryOutbox(context);
-    }
-}
+public sealed class RestoreTagConsumerDefinition() : CommandConsumerDefinition<RestoreTagConsumer>(QueueNames.RestoreTag, 16);

@@ -1,23 +1,10 @@
 using MassTransit;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Messaging;
 
 namespace RegistryCleaner.Worker.Retention;
 
-public sealed class RetentionRunConsumerDefinition : ConsumerDefinition<RetentionRunConsumer>
-{
-    public RetentionRunConsumerDefinition()
-    {
-        EndpointName = QueueNames.RunRetentionPolicy;
-        ConcurrentMessageLimit = 2;
-    }
-
-    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
-        IConsumerConfigurator<RetentionRunConsumer> consumerConfigurator, IRegistrationContext context)
-    {
-        endpointConfigurator.UseMessageRetry(r => r.Exponential(3, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200)));
-        endpointConfigurator.UseInMemoryOutbox(context);
-    }
-}
+public sealed class RetentionRunConsumerDefinition() : CommandConsumerDefinition<RetentionRunConsumer>(QueueNames.RunRetentionPolicy, 2);
 
 public sealed class RetentionPoliciesConsumerDefinition : ConsumerDefinition<RetentionPoliciesConsumer>
 {

@@ -115,7 +115,7 @@ public abstract class RegistryContract : IAsyncLifetime
         var before = RequestsMade;
         var (repository, tag) = BadName;
 
-        var refusal = Clients.Validator.Check(new DeleteTag { RequestId = Guid.NewGuid(), Registry = Registry, Repository = repository, Tag = tag }, null, out _);
+        var refusal = Clients.Validator.Check(new DeleteTag { RequestId = Guid.NewGuid(), Registry = Registry, Repository = repository, Tag = tag }, null).Refusal;
 
         Assert.NotNull(refusal);
         Assert.Equal(FailureKind.Rejected, refusal.Kind);

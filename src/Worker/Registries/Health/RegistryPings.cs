@@ -87,7 +87,7 @@ public sealed class RegistryPings(IOptions<RegistriesOptions> registries, IOptio
         private static Uri PingUri(RegistryOptions options)
         {
             var endpoint = new Uri(options.Endpoint!);
-            var withSlash = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+            var withSlash = BaseUri.Of(endpoint);
             return options.Kind == RegistryKind.Oci ? new Uri(withSlash, "v2/") : withSlash;
         }
     }

@@ -1,7 +1,12 @@
+using System.Text.Json;
+
 namespace RegistryCleaner.Worker.Registries.Http;
 
 public static class ResponseBody
 {
+    /// <summary>The most a page of a list may hold.</summary>
+    public const int MaxListPage = 16 * 1024 * 1024;
+
     /// <summary>Reads at most <paramref name="limit"/> bytes, so a hostile or broken server cannot exhaust memory.</summary>
     public static async Task<byte[]> ReadLimitedAsync(HttpResponseMessage response, int limit, CancellationToken ct)
     {
@@ -17,4 +22,12 @@ public static class ResponseBody
         }
         return buffer.ToArray();
     }
+
+    /// <summary>The body as JSON, read within <paramref name="limit"/> bytes.</summary>
+    public static async Task<JsonDocument> ReadJsonAsync(HttpResponseMessage response, int limit, CancellationToken ct) =>
+        JsonDocument.Parse(await ReadLimitedAsync(response, limit, ct));
+
+    /// <summary>A string property of a JSON object; null when it is absent or not a string.</summary>
+    public static string? Text(JsonElement element, string property) =>
+        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

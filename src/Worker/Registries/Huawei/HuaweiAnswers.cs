@@ -1,12 +1,19 @@
 using System.Net;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Http.Signing;
 
 namespace RegistryCleaner.Worker.Registries.Huawei;
 
 /// <summary>Classifies final SWR and IMS answers; a failure names what a person should check.</summary>
-public sealed class HuaweiAnswers(string registry, string service, SecretScrubber scrubber)
+public sealed class HuaweiAnswers(string registry, string service, SecretScrubber scrubber) : IRegistryAnswers<HuaweiError>
 {
+    bool IRegistryAnswers<HuaweiError>.IsSuccess(HttpResponseMessage response) => IsSuccess(response);
+
+    Task<HuaweiError?> IRegistryAnswers<HuaweiError>.ReadErrorAsync(HttpResponseMessage response, CancellationToken ct) => HuaweiError.ReadAsync(response, ct);
+
+    bool IRegistryAnswers<HuaweiError>.IsApiNotFound(HttpResponseMessage response, HuaweiError? error) => IsApiNotFound(response, error);
+
     public static bool IsSuccess(HttpResponseMessage response) =>
         response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.NoContent;
 

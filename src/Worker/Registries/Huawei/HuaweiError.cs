@@ -12,34 +12,18 @@ public sealed record HuaweiError(string Code, string Message)
     /// <summary>The gateway has no such API route: the endpoint is wrong, nothing was looked up.</summary>
     public const string RouteNotFound = "APIGW.0101";
 
-    private const int MaxBody = 64 * 1024;
-
     public bool IsRouteNotFound => Code == RouteNotFound;
 
-    public static async Task<HuaweiError?> ReadAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        try
-        {
-            var body = await ResponseBody.ReadLimitedAsync(response, MaxBody, ct);
-            if (body.Length == 0)
-                return null;
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return null;
-            if (root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object)
-                root = nested;
-            var code = Text(root, "errorCode") ?? Text(root, "error_code") ?? Text(root, "code");
-            return code is null ? null : new HuaweiError(code, Text(root, "errorMessage") ?? Text(root, "error_msg") ?? Text(root, "message") ?? "");
-        }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
-        {
-            return null;
-        }
-    }
+    public static Task<HuaweiError?> ReadAsync(HttpResponseMessage response, CancellationToken ct) => ErrorBody.ReadAsync(response, Parse, ct);
 
     public override string ToString() => Message.Length == 0 ? Code : $"{Code}: {Message}";
 
-    private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static HuaweiError? Parse(JsonElement root)
+    {
+        if (root.TryGetProperty("error", out var nested) && nested.ValueKind == JsonValueKind.Object)
+            root = nested;
+        var code = ResponseBody.Text(root, "errorCode") ?? ResponseBody.Text(root, "error_code") ?? ResponseBody.Text(root, "code");
+        return code is null ? null : new HuaweiError(code, ResponseBody.Text(root, "errorMessage") ?? ResponseBody.Text(root, "error_msg") ?? ResponseBody.Text(root, "message") ?? "");
+    }
 }

@@ -14,8 +14,7 @@ public sealed partial class ImsClient(string name, Uri endpoint, string projectI
 {
     private const int MaxList = 4 * 1024 * 1024;
 
-    private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
-    private readonly HuaweiAnswers _answers = new(name, "IMS", scrubber);
+    private readonly RegistryApi<HuaweiError> _api = new(name, endpoint, http, new HuaweiAnswers(name, "IMS", scrubber));
 
     public static ImsClient Create(string name, RegistryOptions o, Resilience.RegistryLimits limits, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
         new(name, new Uri(o.Endpoint!), o.ProjectId!,
@@ -31,17 +30,8 @@ public sealed partial class ImsClient(string name, Uri endpoint, string projectI
     /// <summary>IMS does not restrict keys (legacy data); only "." and ".." are refused, because a URL path would collapse them.</summary>
     public string? ValidateTag(string tag) => tag is "." or ".." ? "Tag (the IMS tag key) must not be '.' or '..'." : null;
 
-    public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
-    {
-        var uri = new Uri(_base, $"{ImagePath(repository)}/tags/{Key(tag)}");
-        using var response = await http.SendAsync(() => new(HttpMethod.Delete, uri), attempts, ct);
-        if (HuaweiAnswers.IsSuccess(response))
-            return DeletionResult.Deleted;
-        var error = await HuaweiError.ReadAsync(response, ct);
-        if (HuaweiAnswers.IsApiNotFound(response, error))
-            return DeletionResult.AlreadyAbsent;
-        throw _answers.Failure($"the delete of tag key '{tag}' of image {repository}", response, error);
-    }
+    public Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct) =>
+        _api.DeleteAsync(_api.Uri($"{ImagePath(repository)}/tags/{Key(tag)}"), $"the delete of tag key '{tag}' of image {repository}", attempts, ct);
 
     public Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct) =>
         Task.FromException<DeletionResult>(new RegistryFailureException(FailureKind.NotSupported, null,
@@ -51,33 +41,24 @@ public sealed partial class ImsClient(string name, Uri endpoint, string projectI
         throw new RegistryFailureException(FailureKind.NotSupported, null,
             $"Registry '{name}' is an IMS image service and has no repository list: name the image ids in the policy instead.");
 
-    public async Task<IReadOnlyList<RegistryTag>?> ListTagsAsync(string repository, OperationAttempts attempts, CancellationToken ct)
+    /// <summary>One answer holds every key of the image.</summary>
+    public async Task<IReadOnlyList<RegistryTag>?> ListTagsAsync(string repository, OperationAttempts attempts, CancellationToken ct) =>
+        await _api.ReadAllPagesAsync(_api.Uri($"{ImagePath(repository)}/tags"), $"the tag list of image {repository}",
+            async (response, _, ct) =>
+            {
+                using var doc = await ResponseBody.ReadJsonAsync(response, MaxList, ct);
+                return ListPage<RegistryTag>.Last(Keys(doc.RootElement));
+            },
+            key: null, "an IMS tag list", attempts, ct);
+
+    private static List<RegistryTag> Keys(JsonElement root)
     {
-        var action = $"the tag list of image {repository}";
-        var uri = new Uri(_base, $"{ImagePath(repository)}/tags");
-        using var response = await http.SendAsync(() => new(HttpMethod.Get, uri), attempts, ct);
-        if (!HuaweiAnswers.IsSuccess(response))
-        {
-            var error = await HuaweiError.ReadAsync(response, ct);
-            if (HuaweiAnswers.IsApiNotFound(response, error))
-                return null;
-            throw _answers.Failure(action, response, error);
-        }
-        try
-        {
-            using var doc = JsonDocument.Parse(await ResponseBody.ReadLimitedAsync(response, MaxList, ct));
-            if (!doc.RootElement.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array)
-                return [];
-            return tags.EnumerateArray()
-                .Where(t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String)
-                .Select(t => new RegistryTag(t.GetProperty("key").GetString()!, null, null))
-                .ToList();
-        }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
-        {
-            throw new RegistryFailureException(FailureKind.Misconfigured, (int)response.StatusCode,
-                $"Registry '{name}' answered {action} with a body that is not an IMS tag list ({e.GetType().Name}); check Registries:{name}:Endpoint.");
-        }
+        if (!root.TryGetProperty("tags", out var tags) || tags.ValueKind != JsonValueKind.Array)
+            return [];
+        return tags.EnumerateArray()
+            .Where(t => t.ValueKind == JsonValueKind.Object && t.TryGetProperty("key", out var key) && key.ValueKind == JsonValueKind.String)
+            .Select(t => new RegistryTag(t.GetProperty("key").GetString()!, null, null))
+            .ToList();
     }
 
     /// <summary>Refuses ids that were not validated, so nothing unchecked can change the request path.</summary>

@@ -6,8 +6,14 @@ using RegistryCleaner.Worker.Registries.Http.Signing;
 namespace RegistryCleaner.Worker.Registries.Ncr;
 
 /// <summary>Classifies final NCR answers; a failure names what a person should check.</summary>
-public sealed class NcrAnswers(string registry, SecretScrubber scrubber)
+public sealed class NcrAnswers(string registry, SecretScrubber scrubber) : IRegistryAnswers<NcrError>
 {
+    bool IRegistryAnswers<NcrError>.IsSuccess(HttpResponseMessage response) => IsSuccess(response);
+
+    Task<NcrError?> IRegistryAnswers<NcrError>.ReadErrorAsync(HttpResponseMessage response, CancellationToken ct) => NcrError.ReadAsync(response, ct);
+
+    bool IRegistryAnswers<NcrError>.IsApiNotFound(HttpResponseMessage response, NcrError? error) => IsApiNotFound(response, error);
+
     public static bool IsSuccess(HttpResponseMessage response) =>
         response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.NoContent;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Http.Signing;
@@ -14,8 +13,7 @@ public sealed class NcrClient(string name, Uri endpoint, string ncrRegistry, Reg
 {
     private const int PageSize = 100;
 
-    private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
-    private readonly NcrAnswers _answers = new(name, scrubber);
+    private readonly RegistryApi<NcrError> _api = new(name, endpoint, http, new NcrAnswers(name, scrubber));
     private volatile bool _registryConfirmed;
 
     public static NcrClient Create(string name, RegistryOptions o, Resilience.RegistryLimits limits, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
@@ -26,18 +24,16 @@ public sealed class NcrClient(string name, Uri endpoint, string ncrRegistry, Reg
     public string Name => name;
     public RegistryKind Kind => RegistryKind.Ncr;
 
-    public string? ValidateRepository(string repository) => NameRules.IsOciRepository(repository) ? null
-        : "Repository (the NCR image name) must follow the OCI grammar: lowercase letters and digits, separated by '.', '_', '__', '-' or '/', at most 255 characters.";
+    public string? ValidateRepository(string repository) => OciGrammar.RepositoryError(repository, "Repository (the NCR image name)");
 
-    public string? ValidateTag(string tag) => NameRules.IsOciTag(tag) ? null
-        : "Tag must follow the OCI grammar: a letter, digit or '_', then up to 127 letters, digits, '_', '.' or '-'.";
+    public string? ValidateTag(string tag) => OciGrammar.TagError(tag);
 
     public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct) =>
-        await DeleteAsync(new Uri(_base, $"{ImagePath(repository)}/tags/{Uri.EscapeDataString(tag)}"), $"the delete of {repository}:{tag}", attempts, ct);
+        await DeleteAsync(_api.Uri($"{ImagePath(repository)}/tags/{Uri.EscapeDataString(tag)}"), $"the delete of {repository}:{tag}", attempts, ct);
 
     public async Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct)
     {
-        var image = new Uri(_base, ImagePath(repository));
+        var image = _api.Uri(ImagePath(repository));
         var action = $"the delete of image {repository}";
         if (!deleteTagsFirst)
             return await DeleteAsync(image, action, attempts, ct);
@@ -71,14 +67,10 @@ public sealed class NcrClient(string name, Uri endpoint, string ncrRegistry, Reg
 
     private async Task<DeletionResult> DeleteAsync(Uri uri, string action, OperationAttempts attempts, CancellationToken ct)
     {
-        using var response = await http.SendAsync(() => new(HttpMethod.Delete, uri), attempts, ct);
-        if (NcrAnswers.IsSuccess(response))
-            return DeletionResult.Deleted;
-        var error = await NcrError.ReadAsync(response, ct);
-        if (!NcrAnswers.IsApiNotFound(response, error))
-            throw _answers.Failure(action, response, error);
-        await ConfirmRegistryAsync(attempts, ct);
-        return DeletionResult.AlreadyAbsent;
+        var result = await _api.DeleteAsync(uri, action, attempts, ct);
+        if (result.Outcome == DeletionOutcome.AlreadyAbsent)
+            await ConfirmRegistryAsync(attempts, ct);
+        return result;
     }
 
     /// <summary>
@@ -89,57 +81,34 @@ public sealed class NcrClient(string name, Uri endpoint, string ncrRegistry, Reg
     {
         if (_registryConfirmed)
             return;
-        var uri = new Uri(_base, $"{RegistryPath()}?page=1&pagesize=1");
-        using var response = await http.SendAsync(() => new(HttpMethod.Get, uri), attempts, ct);
-        if (NcrAnswers.IsSuccess(response))
-        {
-            _registryConfirmed = true;
-            return;
-        }
-        var error = await NcrError.ReadAsync(response, ct);
-        if (NcrAnswers.IsApiNotFound(response, error))
-            throw MissingRegistry();
-        throw _answers.Failure($"the image list of NCR registry {ncrRegistry}", response, error);
+        var found = await _api.ReadAllPagesAsync(_api.Uri($"{RegistryPath()}?page=1&pagesize=1"), $"the image list of NCR registry {ncrRegistry}",
+            (_, _, _) => Task.FromResult(ListPage<string>.Last([])), key: null, listName: null, attempts, ct);
+        _registryConfirmed = found is not null ? true : throw MissingRegistry();
     }
 
     private RegistryFailureException MissingRegistry() => new(FailureKind.Misconfigured, 404,
         $"Registry '{name}' says NCR registry '{ncrRegistry}' does not exist; check Registries:{name}:NcrRegistry.");
 
-    /// <summary>Every item of a page-numbered list, read to the end before the caller acts; null when the API says the listed thing does not exist.</summary>
-    private async Task<IReadOnlyList<T>?> ReadAllPagesAsync<T>(string path, Func<JsonElement, T?> select, Func<T, string> key, string action,
+    /// <summary>
+    /// A page-numbered list; null when the API says the listed thing does not exist (once the registry is known to).
+    /// Only forward: a server that repeats a page number must not keep the listing going.
+    /// </summary>
+    private async Task<List<T>?> ReadAllPagesAsync<T>(string path, Func<JsonElement, T?> select, Func<T, string> key, string action,
         OperationAttempts attempts, CancellationToken ct) where T : class
     {
-        var items = new List<T>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        int? page = 1;
-        while (page is { } current)
+        var current = 1;
+        var items = await _api.ReadAllPagesAsync(PageAt(current), action, async (response, _, ct) =>
         {
-            var uri = new Uri(_base, $"{path}?page={current}&pagesize={PageSize}");
-            using var response = await http.SendAsync(() => new(HttpMethod.Get, uri), attempts, ct);
-            if (!NcrAnswers.IsSuccess(response))
-            {
-                var error = await NcrError.ReadAsync(response, ct);
-                if (!NcrAnswers.IsApiNotFound(response, error))
-                    throw _answers.Failure(action, response, error);
-                await ConfirmRegistryAsync(attempts, ct);
-                return null;
-            }
-            List<T> found;
-            int? next;
-            try
-            {
-                (found, next) = await NcrListing.ReadPageAsync(response, select, ct);
-            }
-            catch (Exception e) when (e is JsonException or InvalidDataException)
-            {
-                throw new RegistryFailureException(FailureKind.Misconfigured, (int)response.StatusCode,
-                    $"Registry '{name}' answered {action} with a body that is not an NCR list ({e.GetType().Name}); check Registries:{name}:Endpoint.");
-            }
-            items.AddRange(found.Where(item => seen.Add(key(item))));
-            // Only forward: a server that repeats a page number must not keep the loop going.
-            page = next > current ? next : null;
-        }
+            var (found, next) = await NcrListing.ReadPageAsync(response, select, ct);
+            var forward = next > current ? next : null;
+            current = forward ?? current;
+            return new ListPage<T>(found, _ => forward is { } page ? PageAt(page) : null);
+        }, key, "an NCR list", attempts, ct);
+        if (items is null)
+            await ConfirmRegistryAsync(attempts, ct);
         return items;
+
+        Uri PageAt(int page) => _api.Uri($"{path}?page={page}&pagesize={PageSize}");
     }
 
     private string RegistryPath() => $"repositories/{Uri.EscapeDataString(ncrRegistry)}";

@@ -9,33 +9,17 @@ namespace RegistryCleaner.Worker.Registries.Ncr;
 /// </summary>
 public sealed record NcrError(string Code, string Message, bool FromGateway)
 {
-    private const int MaxBody = 64 * 1024;
-
-    public static async Task<NcrError?> ReadAsync(HttpResponseMessage response, CancellationToken ct)
-    {
-        try
-        {
-            var body = await ResponseBody.ReadLimitedAsync(response, MaxBody, ct);
-            if (body.Length == 0)
-                return null;
-            using var doc = JsonDocument.Parse(body);
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-                return null;
-            if (root.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array
-                && errors.GetArrayLength() > 0 && errors[0].ValueKind == JsonValueKind.Object && Text(errors[0], "code") is { } code)
-                return new NcrError(code, Text(errors[0], "message") ?? "", FromGateway: false);
-            if (root.TryGetProperty("error", out var gateway) && gateway.ValueKind == JsonValueKind.Object && Text(gateway, "errorCode") is { } gatewayCode)
-                return new NcrError(gatewayCode, Text(gateway, "message") ?? Text(gateway, "details") ?? "", FromGateway: true);
-        }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
-        {
-        }
-        return null;
-    }
+    public static Task<NcrError?> ReadAsync(HttpResponseMessage response, CancellationToken ct) => ErrorBody.ReadAsync(response, Parse, ct);
 
     public override string ToString() => FromGateway ? $"API gateway error {Code}: {Message}" : Message.Length == 0 ? Code : $"{Code}: {Message}";
 
-    private static string? Text(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static NcrError? Parse(JsonElement root)
+    {
+        if (ErrorBody.FirstOfErrors(root) is { } first)
+            return new NcrError(first.Code, first.Message ?? "", FromGateway: false);
+        if (root.TryGetProperty("error", out var gateway) && gateway.ValueKind == JsonValueKind.Object && ResponseBody.Text(gateway, "errorCode") is { } gatewayCode)
+            return new NcrError(gatewayCode, ResponseBody.Text(gateway, "message") ?? ResponseBody.Text(gateway, "details") ?? "", FromGateway: true);
+        return null;
+    }
 }

@@ -8,12 +8,10 @@ namespace RegistryCleaner.Worker.Registries.Ncr;
 /// <summary>Reads NCR list pages: <c>{count, next, previous, results:[...]}</c>, where <c>next</c> is the next page number.</summary>
 public static partial class NcrListing
 {
-    private const int MaxPage = 16 * 1024 * 1024;
-
     public static async Task<(List<T> Items, int? Next)> ReadPageAsync<T>(HttpResponseMessage response, Func<JsonElement, T?> select, CancellationToken ct)
         where T : class
     {
-        using var doc = JsonDocument.Parse(await ResponseBody.ReadLimitedAsync(response, MaxPage, ct));
+        using var doc = await ResponseBody.ReadJsonAsync(response, ResponseBody.MaxListPage, ct);
         var root = doc.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
             throw new JsonException("An NCR list page is a JSON object.");
@@ -24,9 +22,9 @@ public static partial class NcrListing
     }
 
     public static RegistryTag? Tag(JsonElement item) =>
-        Text(item, "name") is { Length: > 0 } name ? new RegistryTag(name, Text(item, "digest"), Time(item, "last_updated")) : null;
+        ResponseBody.Text(item, "name") is { Length: > 0 } name ? new RegistryTag(name, ResponseBody.Text(item, "digest"), Time(item, "last_updated")) : null;
 
-    public static string? ImageName(JsonElement item) => Text(item, "name") is { Length: > 0 } name ? name : null;
+    public static string? ImageName(JsonElement item) => ResponseBody.Text(item, "name") is { Length: > 0 } name ? name : null;
 
     /// <summary>A page number, a numeric string, or a URL carrying <c>page=</c>; null at the last page.</summary>
     private static int? NextPage(JsonElement root)
@@ -63,8 +61,6 @@ public static partial class NcrListing
     private static DateTimeOffset? FromMilliseconds(long ms) =>
         ms >= 0 && ms <= DateTimeOffset.MaxValue.ToUnixTimeMilliseconds() ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
-    private static string? Text(JsonElement item, string property) =>
-        item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     [GeneratedRegex(@"[?&]page=(\d+)", RegexOptions.CultureInvariant)]
     private static partial Regex PageParameter();

@@ -1,11 +1,20 @@
 using System.Net;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Registries.Http;
 
 namespace RegistryCleaner.Worker.Registries.Oci;
 
 /// <summary>Turns a final OCI answer that is not a success into a failure a person can act on.</summary>
-public static class OciAnswers
+public sealed class OciAnswers(string registry) : IRegistryAnswers<OciError>
 {
+    bool IRegistryAnswers<OciError>.IsSuccess(HttpResponseMessage response) => IsSuccess(response);
+
+    Task<OciError?> IRegistryAnswers<OciError>.ReadErrorAsync(HttpResponseMessage response, CancellationToken ct) => OciError.ReadAsync(response, ct);
+
+    bool IRegistryAnswers<OciError>.IsApiNotFound(HttpResponseMessage response, OciError? error) => IsApiNotFound(response, error);
+
+    RegistryFailureException IRegistryAnswers<OciError>.Failure(string action, HttpResponseMessage response, OciError? error) => Failure(registry, action, response, error);
+
     public static bool IsSuccess(HttpResponseMessage response) => response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.NoContent or HttpStatusCode.Created;
 
     /// <summary>A 404 means "already gone" only when the registry API itself says so in its error body.</summary>

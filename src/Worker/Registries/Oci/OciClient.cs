@@ -1,4 +1,3 @@
-using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
 
@@ -12,47 +11,34 @@ namespace RegistryCleaner.Worker.Registries.Oci;
 /// </summary>
 public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp http, TimeProvider time, UntagBatchOptions untagBatch) : IRegistryClient, IImageContents
 {
-    private readonly Uri _base = OciImageReader.BaseOf(endpoint);
-    private readonly OciImageReader _reader = new(name, OciImageReader.BaseOf(endpoint), http);
+    private readonly RegistryApi<OciError> _api = new(name, endpoint, http, new OciAnswers(name));
+    private readonly OciImageReader _reader = new(name, BaseUri.Of(endpoint), http);
+    private Uri _base => _api.Base;
 
     /// <summary>Manifest-level calls for restore and reclaim, through this client's limits and credentials.</summary>
-    public OciManifests Manifests => _manifests ??= new OciManifests(name, endpoint, http, ListTagNamesAsync);
+    public OciManifests Manifests => _manifests ??= new OciManifests(name, endpoint, http, _reader, ListTagNamesAsync);
     private OciManifests? _manifests;
+
+    public static OciClient Create(string name, RegistryOptions o, Resilience.RegistryLimits limits, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
+        new(name, new Uri(o.Endpoint!),
+            new RegistryHttp(name, clients, new OciAuthenticator(clients, RegistryHttp.ClientName(name), o.Username, o.Password), limits, retry), time, o.UntagBatch);
 
     public string Name => name;
     public RegistryKind Kind => RegistryKind.Oci;
 
-    public string? ValidateRepository(string repository) => NameRules.IsOciRepository(repository) ? null
-        : "Repository must follow the OCI grammar: lowercase letters and digits, separated by '.', '_', '__', '-' or '/', at most 255 characters.";
+    public string? ValidateRepository(string repository) => OciGrammar.RepositoryError(repository);
 
-    public string? ValidateTag(string tag) => NameRules.IsOciTag(tag) ? null
-        : "Tag must follow the OCI grammar: a letter, digit or '_', then up to 127 letters, digits, '_', '.' or '-'.";
+    public string? ValidateTag(string tag) => OciGrammar.TagError(tag);
 
     /// <summary>Every tag of a repository, following <c>Link</c> paging when the registry pages; null when the repository is unknown.</summary>
-    public async Task<List<string>?> ListTagNamesAsync(string repository, OperationAttempts attempts, CancellationToken ct)
-    {
-        var tags = new List<string>();
-        Uri? next = new(_base, $"v2/{repository}/tags/list?n=1000");
-        while (next is not null)
-        {
-            var page = next;
-            using var response = await http.SendAsync(() => new(HttpMethod.Get, page), attempts, ct);
-            if (!OciAnswers.IsSuccess(response))
-            {
-                var error = await OciError.ReadAsync(response, ct);
-                if (OciAnswers.IsApiNotFound(response, error))
-                    return null;
-                throw OciAnswers.Failure(name, $"the tag list of {repository}", response, error);
-            }
-            tags.AddRange(await TagListPage.ReadTagsAsync(response, ct));
-            next = TagListPage.NextLink(response, page);
-        }
-        return tags;
-    }
+    public Task<List<string>?> ListTagNamesAsync(string repository, OperationAttempts attempts, CancellationToken ct) =>
+        _api.ReadAllPagesAsync(_api.Uri($"v2/{repository}/tags/list?n=1000"), $"the tag list of {repository}",
+            async (response, page, ct) => new ListPage<string>(await OciListing.ReadTagsAsync(response, ct), _ => OciListing.NextLink(response, page)),
+            key: null, listName: null, attempts, ct);
 
     public async IAsyncEnumerable<string> ListRepositoriesAsync(OperationAttempts attempts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {
-        Uri? next = new(_base, "v2/_catalog?n=1000");
+        Uri? next = _api.Uri("v2/_catalog?n=1000");
         while (next is not null)
         {
             var page = next;
@@ -61,7 +47,7 @@ public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp ht
                 throw OciAnswers.Failure(name, "the repository catalog (some hosted registries disable it: name the repositories in the policy instead)", response, await OciError.ReadAsync(response, ct));
             foreach (var repository in await OciListing.ReadRepositoriesAsync(response, ct))
                 yield return repository;
-            next = TagListPage.NextLink(response, page);
+            next = OciListing.NextLink(response, page);
         }
     }
 
@@ -77,5 +63,5 @@ public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp ht
     private Task<OciManifest?> GetManifestAsync(string repository, string reference, OperationAttempts attempts, CancellationToken ct) =>
         _reader.GetManifestAsync(repository, reference, attempts, ct);
 
-    private Uri Manifest(string repository, string reference) => new(_base, $"v2/{repository}/manifests/{reference}");
+    private Uri Manifest(string repository, string reference) => _api.Uri($"v2/{repository}/manifests/{reference}");
 }

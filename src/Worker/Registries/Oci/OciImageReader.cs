@@ -11,9 +11,6 @@ namespace RegistryCleaner.Worker.Registries.Oci;
 /// </summary>
 public sealed class OciImageReader(string name, Uri baseAddress, RegistryHttp http) : IImageContents
 {
-    /// <summary>The endpoint with a trailing slash, so relative <c>v2/...</c> paths keep its path prefix.</summary>
-    public static Uri BaseOf(Uri endpoint) => endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
-
     private const int MaxManifest = 4 * 1024 * 1024;
     private const int MaxIndexDepth = 2;
     private const string ManifestAccept =
@@ -59,7 +56,7 @@ public sealed class OciImageReader(string name, Uri baseAddress, RegistryHttp ht
             var error = await OciError.ReadAsync(response, ct);
             if (OciAnswers.IsApiNotFound(response, error))
                 return null;
-            throw OciAnswers.Failure(name, $"the manifest of {repository}:{reference}", response, error);
+            throw OciAnswers.Failure(name, $"the manifest of {repository}{(reference.Contains(':') ? '@' : ':')}{reference}", response, error);
         }
         var content = await ResponseBody.ReadLimitedAsync(response, MaxManifest, ct);
         var mediaType = response.Content.Headers.ContentType?.MediaType ?? ThrowawayManifest.MediaType;

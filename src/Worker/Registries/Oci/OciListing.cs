@@ -1,21 +1,40 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using RegistryCleaner.Worker.Registries.Http;
 
 namespace RegistryCleaner.Worker.Registries.Oci;
 
-/// <summary>Reads the repository catalog of an OCI registry.</summary>
-public static class OciListing
+/// <summary>Reads the list pages of an OCI registry (<c>{"tags":[...]}</c>, <c>{"repositories":[...]}</c>) and follows their <c>Link</c> paging.</summary>
+public static partial class OciListing
 {
-    private const int MaxDocument = 4 * 1024 * 1024;
+    public const int MaxBlob = 4 * 1024 * 1024;
 
-    public static async Task<IReadOnlyList<string>> ReadRepositoriesAsync(HttpResponseMessage response, CancellationToken ct)
+    public static Task<IReadOnlyList<string>> ReadTagsAsync(HttpResponseMessage response, CancellationToken ct) => ReadNamesAsync(response, "tags", ct);
+
+    public static Task<IReadOnlyList<string>> ReadRepositoriesAsync(HttpResponseMessage response, CancellationToken ct) => ReadNamesAsync(response, "repositories", ct);
+
+    /// <summary>The next page from <c>Link: &lt;...&gt;; rel="next"</c>, resolved against the current page; null at the end.</summary>
+    public static Uri? NextLink(HttpResponseMessage response, Uri current)
     {
-        var body = await ResponseBody.ReadLimitedAsync(response, 16 * 1024 * 1024, ct);
-        using var doc = JsonDocument.Parse(body);
-        if (!doc.RootElement.TryGetProperty("repositories", out var repositories) || repositories.ValueKind != JsonValueKind.Array)
-            return [];
-        return repositories.EnumerateArray().Where(r => r.ValueKind == JsonValueKind.String).Select(r => r.GetString()!).ToList();
+        if (!response.Headers.TryGetValues("Link", out var links))
+            return null;
+        foreach (var link in links)
+        {
+            var match = NextRelation().Match(link);
+            if (match.Success && Uri.TryCreate(current, match.Groups[1].Value, out var next))
+                return next.Host == current.Host && next.Port == current.Port ? next : null;
+        }
+        return null;
     }
 
-    public static int MaxBlob => MaxDocument;
+    private static async Task<IReadOnlyList<string>> ReadNamesAsync(HttpResponseMessage response, string property, CancellationToken ct)
+    {
+        using var doc = await ResponseBody.ReadJsonAsync(response, ResponseBody.MaxListPage, ct);
+        if (!doc.RootElement.TryGetProperty(property, out var names) || names.ValueKind != JsonValueKind.Array)
+            return [];
+        return names.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.String).Select(n => n.GetString()!).ToList();
+    }
+
+    [GeneratedRegex(@"<([^>]+)>\s*;\s*rel=""?next""?", RegexOptions.IgnoreCase)]
+    private static partial Regex NextRelation();
 }

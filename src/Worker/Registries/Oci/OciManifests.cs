@@ -9,15 +9,13 @@ namespace RegistryCleaner.Worker.Registries.Oci;
 /// Manifest-level calls for restore and reclaim on an OCI registry: resolve a tag, read and write a manifest, delete a
 /// digest, list referrers. Shares the registry's <see cref="RegistryHttp"/> (its limits, retries and credentials).
 /// </summary>
-public sealed class OciManifests(string name, Uri endpoint, RegistryHttp http, Func<string, OperationAttempts, CancellationToken, Task<List<string>?>> listTags)
+public sealed class OciManifests(string name, Uri endpoint, RegistryHttp http, OciImageReader reader,
+    Func<string, OperationAttempts, CancellationToken, Task<List<string>?>> listTags)
 {
     private const int MaxManifest = 4 * 1024 * 1024;
     public const string ReferrersMediaType = "application/vnd.oci.image.index.v1+json";
-    private const string ManifestAccept =
-        "application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json, " +
-        "application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json";
 
-    private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
+    private readonly RegistryApi<OciError> _api = new(name, endpoint, http, new OciAnswers(name));
 
     public string Registry => name;
 
@@ -27,29 +25,17 @@ public sealed class OciManifests(string name, Uri endpoint, RegistryHttp http, F
     /// <summary>The digest a tag points at, or null when the tag does not exist.</summary>
     public async Task<string?> ResolveAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
     {
-        using var response = await http.SendAsync(() => Request(HttpMethod.Head, repository, tag), attempts, ct);
+        using var response = await http.SendAsync(() => reader.ManifestRequest(HttpMethod.Head, repository, tag), attempts, ct);
         if (OciAnswers.IsSuccess(response))
-            return DigestHeader(response) ?? (await GetAsync(repository, tag, attempts, ct))?.Digest;
+            return OciImageReader.DigestHeader(response) ?? (await GetAsync(repository, tag, attempts, ct))?.Digest;
         if (response.StatusCode == HttpStatusCode.NotFound)
             return null;
         throw OciAnswers.Failure(name, $"the manifest of {repository}:{tag}", response, null);
     }
 
     /// <summary>The manifest under a tag or digest, or null when the registry says it does not hold it.</summary>
-    public async Task<OciManifest?> GetAsync(string repository, string reference, OperationAttempts attempts, CancellationToken ct)
-    {
-        using var response = await http.SendAsync(() => Request(HttpMethod.Get, repository, reference), attempts, ct);
-        if (!OciAnswers.IsSuccess(response))
-        {
-            var error = await OciError.ReadAsync(response, ct);
-            if (OciAnswers.IsApiNotFound(response, error))
-                return null;
-            throw OciAnswers.Failure(name, $"the manifest of {repository}@{reference}", response, error);
-        }
-        var content = await ResponseBody.ReadLimitedAsync(response, MaxManifest, ct);
-        var mediaType = response.Content.Headers.ContentType?.MediaType ?? ThrowawayManifest.MediaType;
-        return new OciManifest(content, mediaType, DigestHeader(response) ?? ThrowawayManifest.Digest(content));
-    }
+    public Task<OciManifest?> GetAsync(string repository, string reference, OperationAttempts attempts, CancellationToken ct) =>
+        reader.GetManifestAsync(repository, reference, attempts, ct);
 
     /// <summary>Puts a manifest under a tag; returns the digest the registry stored it at.</summary>
     public async Task<string> PutAsync(string repository, string tag, OciManifest manifest, OperationAttempts attempts, CancellationToken ct)
@@ -60,20 +46,12 @@ public sealed class OciManifests(string name, Uri endpoint, RegistryHttp http, F
         }, attempts, ct);
         if (response.StatusCode != HttpStatusCode.Created)
             throw OciAnswers.Failure(name, $"putting {repository}:{tag} back", response, await OciError.ReadAsync(response, ct));
-        return DigestHeader(response) ?? manifest.Digest;
+        return OciImageReader.DigestHeader(response) ?? manifest.Digest;
     }
 
     /// <summary>Deletes a manifest by digest (and, on the registry, every tag on it); false when it was gone already.</summary>
-    public async Task<bool> DeleteAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct)
-    {
-        using var response = await http.SendAsync(() => new(HttpMethod.Delete, Manifest(repository, digest)), attempts, ct);
-        if (OciAnswers.IsSuccess(response))
-            return true;
-        var error = await OciError.ReadAsync(response, ct);
-        if (OciAnswers.IsApiNotFound(response, error))
-            return false;
-        throw OciAnswers.Failure(name, $"the delete of {repository}@{digest}", response, error);
-    }
+    public async Task<bool> DeleteAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct) =>
+        (await _api.DeleteAsync(Manifest(repository, digest), $"the delete of {repository}@{digest}", attempts, ct)).Outcome == DeletionOutcome.Deleted;
 
     /// <summary>
     /// The digests of manifests whose <c>subject</c> is <paramref name="digest"/>, from the OCI 1.1 referrers API; null when
@@ -81,7 +59,7 @@ public sealed class OciManifests(string name, Uri endpoint, RegistryHttp http, F
     /// </summary>
     public async Task<IReadOnlyList<string>?> ReferrersAsync(string repository, string digest, OperationAttempts attempts, CancellationToken ct)
     {
-        using var response = await http.SendAsync(() => new(HttpMethod.Get, new Uri(_base, $"v2/{repository}/referrers/{digest}")), attempts, ct);
+        using var response = await http.SendAsync(() => new(HttpMethod.Get, _api.Uri($"v2/{repository}/referrers/{digest}")), attempts, ct);
         if (!OciAnswers.IsSuccess(response))
         {
             var error = await OciError.ReadAsync(response, ct);
@@ -95,17 +73,7 @@ public sealed class OciManifests(string name, Uri endpoint, RegistryHttp http, F
         return OciManifest.Children(body);
     }
 
-    private HttpRequestMessage Request(HttpMethod method, string repository, string reference)
-    {
-        var request = new HttpRequestMessage(method, Manifest(repository, reference));
-        request.Headers.Accept.ParseAdd(ManifestAccept);
-        return request;
-    }
-
-    private Uri Manifest(string repository, string reference) => new(_base, $"v2/{repository}/manifests/{reference}");
-
-    private static string? DigestHeader(HttpResponseMessage response) =>
-        response.Headers.TryGetValues("Docker-Content-Digest", out var values) ? values.FirstOrDefault() : null;
+    private Uri Manifest(string repository, string reference) => _api.Uri($"v2/{repository}/manifests/{reference}");
 }
 
 /// <summary>A manifest as the registry served it, and what it refers to.</summary>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
 using RegistryCleaner.Worker.Registries.Http.Signing;
@@ -15,8 +14,7 @@ public sealed class SwrClient(string name, Uri endpoint, RegistryHttp http, Secr
 {
     private const int PageSize = 100;
 
-    private readonly Uri _base = endpoint.AbsoluteUri.EndsWith('/') ? endpoint : new Uri(endpoint.AbsoluteUri + "/");
-    private readonly HuaweiAnswers _answers = new(name, "SWR", scrubber);
+    private readonly RegistryApi<HuaweiError> _api = new(name, endpoint, http, new HuaweiAnswers(name, "SWR", scrubber));
 
     public static SwrClient Create(string name, RegistryOptions o, Resilience.RegistryLimits limits, RetryOptions retry, IHttpClientFactory clients, TimeProvider time) =>
         new(name, new Uri(o.Endpoint!),
@@ -30,17 +28,8 @@ public sealed class SwrClient(string name, Uri endpoint, RegistryHttp http, Secr
 
     public string? ValidateTag(string tag) => SwrNames.TagError(tag);
 
-    public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
-    {
-        var uri = TagUri(repository, tag);
-        using var response = await http.SendAsync(() => new(HttpMethod.Delete, uri), attempts, ct);
-        if (HuaweiAnswers.IsSuccess(response))
-            return DeletionResult.Deleted;
-        var error = await HuaweiError.ReadAsync(response, ct);
-        if (HuaweiAnswers.IsApiNotFound(response, error))
-            return DeletionResult.AlreadyAbsent;
-        throw _answers.Failure($"the delete of {repository}:{tag}", response, error);
-    }
+    public Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct) =>
+        _api.DeleteAsync(_api.Uri($"{RepositoryPath(repository)}/tags/{Uri.EscapeDataString(tag)}"), $"the delete of {repository}:{tag}", attempts, ct);
 
     public async Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct)
     {
@@ -82,70 +71,27 @@ public sealed class SwrClient(string name, Uri endpoint, RegistryHttp http, Secr
         await ReadAllPagesAsync<RegistryTag>($"{RepositoryPath(repository)}/tags?order_column=updated_at&order_type=desc&",
             SwrListing.ReadTagsAsync, t => t.Name, $"the tag list of {repository}", attempts, ct);
 
-    /// <summary>
-    /// Every item of an offset-paged list, read to the end before the caller acts on any of them; null when the
-    /// service says the listed thing does not exist.
-    /// </summary>
-    private async Task<IReadOnlyList<T>?> ReadAllPagesAsync<T>(string pathAndQuery, Func<HttpResponseMessage, CancellationToken, Task<List<T>>> read,
+    /// <summary>An offset-paged list; a page with nothing new ends it, since the server then ignores paging.</summary>
+    private Task<List<T>?> ReadAllPagesAsync<T>(string pathAndQuery, Func<HttpResponseMessage, CancellationToken, Task<List<T>>> read,
         Func<T, string> key, string action, OperationAttempts attempts, CancellationToken ct)
     {
-        var items = new List<T>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
         var offset = 0;
-        while (true)
+        return _api.ReadAllPagesAsync(PageAt(0), action, async (response, _, ct) =>
         {
-            var uri = new Uri(_base, $"{pathAndQuery}offset={offset}&limit={PageSize}");
-            using var response = await http.SendAsync(() => new(HttpMethod.Get, uri), attempts, ct);
-            if (!HuaweiAnswers.IsSuccess(response))
-            {
-                var error = await HuaweiError.ReadAsync(response, ct);
-                if (HuaweiAnswers.IsApiNotFound(response, error))
-                    return null;
-                throw _answers.Failure(action, response, error);
-            }
-            var page = await ReadAsync(read, response, action, ct);
-            // An item seen twice moved between pages; a page with nothing new means the server ignores paging.
-            var added = 0;
-            foreach (var item in page.Where(item => seen.Add(key(item))))
-            {
-                items.Add(item);
-                added++;
-            }
+            var page = await read(response, ct);
             offset += page.Count;
-            var more = page.Count > 0 && added > 0 && (SwrListing.Total(response) is { } total ? offset < total : page.Count >= PageSize);
-            if (!more)
-                return items;
-        }
+            var total = SwrListing.Total(response);
+            return new ListPage<T>(page, added => page.Count > 0 && added > 0 && (total is { } t ? offset < t : page.Count >= PageSize) ? PageAt(offset) : null);
+        }, key, "an SWR list", attempts, ct);
+
+        Uri PageAt(int at) => _api.Uri($"{pathAndQuery}offset={at}&limit={PageSize}");
     }
 
     private async Task<DeletionResult?> TryDeleteRepositoryAsync(string repository, OperationAttempts attempts, CancellationToken ct)
     {
-        var uri = new Uri(_base, RepositoryPath(repository));
-        using var response = await http.SendAsync(() => new(HttpMethod.Delete, uri), attempts, ct);
-        if (HuaweiAnswers.IsSuccess(response))
-            return DeletionResult.Deleted;
-        if (response.StatusCode == HttpStatusCode.NotAcceptable)
-            return null;
-        var error = await HuaweiError.ReadAsync(response, ct);
-        if (HuaweiAnswers.IsApiNotFound(response, error))
-            return DeletionResult.AlreadyAbsent;
-        throw _answers.Failure($"the delete of repository {repository}", response, error);
+        using var response = await _api.SendAsync(HttpMethod.Delete, _api.Uri(RepositoryPath(repository)), attempts, ct);
+        return response.StatusCode == HttpStatusCode.NotAcceptable ? null : await _api.DeletionOfAsync(response, $"the delete of repository {repository}", ct);
     }
-
-    private async Task<T> ReadAsync<T>(Func<HttpResponseMessage, CancellationToken, Task<T>> read, HttpResponseMessage response, string action, CancellationToken ct)
-    {
-        try
-        {
-            return await read(response, ct);
-        }
-        catch (Exception e) when (e is JsonException or InvalidDataException)
-        {
-            throw new RegistryFailureException(FailureKind.Misconfigured, (int)response.StatusCode,
-                $"Registry '{name}' answered {action} with a body that is not an SWR list ({e.GetType().Name}); check Registries:{name}:Endpoint.");
-        }
-    }
-
-    private Uri TagUri(string repository, string tag) => new(_base, $"{RepositoryPath(repository)}/tags/{Uri.EscapeDataString(tag)}");
 
     /// <summary>Refuses names that were not validated, so nothing unchecked can change the request path.</summary>
     private string RepositoryPath(string repository)

@@ -8,17 +8,15 @@ namespace RegistryCleaner.Worker.Registries.Swr;
 /// <summary>Reads SWR list pages: a JSON array, with the total in <c>Content-Range: {offset}-{count}/{total}</c>.</summary>
 public static partial class SwrListing
 {
-    private const int MaxPage = 16 * 1024 * 1024;
-
     public static async Task<List<RegistryTag>> ReadTagsAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(await ResponseBody.ReadLimitedAsync(response, MaxPage, ct));
+        using var doc = await ResponseBody.ReadJsonAsync(response, ResponseBody.MaxListPage, ct);
         var tags = new List<RegistryTag>();
         foreach (var item in Items(doc.RootElement))
         {
-            if ((Text(item, "Tag") ?? Text(item, "tag")) is not { Length: > 0 } name)
+            if ((ResponseBody.Text(item, "Tag") ?? ResponseBody.Text(item, "tag")) is not { Length: > 0 } name)
                 continue;
-            tags.Add(new RegistryTag(name, Text(item, "digest"), Latest(Time(item, "created"), Time(item, "updated"))));
+            tags.Add(new RegistryTag(name, ResponseBody.Text(item, "digest"), Latest(Time(item, "created"), Time(item, "updated"))));
         }
         return tags;
     }
@@ -26,14 +24,14 @@ public static partial class SwrListing
     /// <summary>Each repository as <c>namespace/name</c>. An item whose namespace cannot be established is left out.</summary>
     public static async Task<List<string>> ReadRepositoriesAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        using var doc = JsonDocument.Parse(await ResponseBody.ReadLimitedAsync(response, MaxPage, ct));
+        using var doc = await ResponseBody.ReadJsonAsync(response, ResponseBody.MaxListPage, ct);
         var repositories = new List<string>();
         foreach (var item in Items(doc.RootElement))
         {
-            if (Text(item, "name") is not { Length: > 0 } raw)
+            if (ResponseBody.Text(item, "name") is not { Length: > 0 } raw)
                 continue;
             var name = raw.Replace('$', '/');
-            if ((Text(item, "namespace") ?? NamespaceFromPath(Text(item, "path"), name)) is { Length: > 0 } ns)
+            if ((ResponseBody.Text(item, "namespace") ?? NamespaceFromPath(ResponseBody.Text(item, "path"), name)) is { Length: > 0 } ns)
                 repositories.Add($"{ns}/{name}");
         }
         return repositories;
@@ -61,8 +59,6 @@ public static partial class SwrListing
     private static IEnumerable<JsonElement> Items(JsonElement root) =>
         root.ValueKind == JsonValueKind.Array ? root.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object) : [];
 
-    private static string? Text(JsonElement item, string property) =>
-        item.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     /// <summary>A tag pushed again is as young as its last push: the later of <c>created</c> and <c>updated</c> is its age,
     /// so an age rule never takes a tag that was just re-pushed.</summary>
@@ -71,7 +67,7 @@ public static partial class SwrListing
 
     /// <summary>SWR times are UTC, with or without a zone marker; anything unparseable is undated.</summary>
     private static DateTimeOffset? Time(JsonElement item, string property) =>
-        DateTimeOffset.TryParse(Text(item, property), CultureInfo.InvariantCulture,
+        DateTimeOffset.TryParse(ResponseBody.Text(item, property), CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
 
     [GeneratedRegex(@"\A\s*\d+-\d+/(\d+)\s*\z", RegexOptions.CultureInvariant)]

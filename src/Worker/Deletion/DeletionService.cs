@@ -1,25 +1,48 @@
 using System.Diagnostics;
 using MassTransit;
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Journal;
 using RegistryCleaner.Worker.PlainJson;
+using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Retention;
 
 namespace RegistryCleaner.Worker.Deletion;
 
 /// <summary>The path every deletion command takes: validate, journal the intent, call the registry, journal and report exactly one outcome.</summary>
-public sealed class DeletionCommandHandler(DeletionReporter reporter, DeletionJournal journal, ILogger<DeletionCommandHandler> logger)
+public sealed class DeletionService(CommandValidator validator, DeletionRules rules, DeletionReporter reporter, DeletionJournal journal,
+    ILogger<DeletionService> logger)
 {
-    public async Task HandleAsync<T>(ConsumeContext<T> context, DeletionTarget target, Refusal? refusal, IRegistryClient? client,
-        Func<IRegistryClient, OperationAttempts, CancellationToken, Task<DeletionResult>> delete)
+    public async Task DeleteAsync(ConsumeContext<DeleteTag> context)
+    {
+        var command = context.Message;
+        var publisher = context.VerifiedPublisher();
+        var judgement = validator.Check(command, publisher);
+        if (judgement is { Refusal: null, Client: { } client } && command.OnlyIfUntagged is { } subject)
+        {
+            var refusal = await ReferrerPrecondition.CheckAsync(client, command.Repository, command.Tag, subject, context.GetRetryAttempt(), context.CancellationToken);
+            judgement = judgement with { Refusal = refusal };
+        }
+        await RunAsync(context, new TagDeletion(command, publisher), judgement);
+    }
+
+    public Task DeleteAsync(ConsumeContext<DeleteRepository> context)
+    {
+        var publisher = context.VerifiedPublisher();
+        return RunAsync(context, new RepositoryDeletion(context.Message, publisher, rules), validator.Check(context.Message, publisher));
+    }
+
+    private async Task RunAsync<T>(ConsumeContext<T> context, DeletionRequest request, Judgement judgement)
         where T : class
     {
         var startedAt = Stopwatch.GetTimestamp();
-        target = target.Bounded();
+        var target = request.Target.Bounded();
+        var (client, refusal) = judgement;
         refusal = PlainJsonRefusal.Of(context) is { } plain ? new Refusal(FailureKind.Rejected, plain) : refusal;
-        using var telemetry = DeletionTelemetry.Start(target, client, ReasonOf(context.Message));
+        using var telemetry = DeletionTelemetry.Start(target, client, request.Reason);
         // Every line logged while this command is handled (HTTP client lines included) names the request it belongs to.
         using var scope = logger.BeginScope("RequestId:{RequestId} Registry:{Registry}", target.RequestId, target.Registry);
         if (refusal is not null || client is null)
@@ -32,7 +55,7 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, DeletionJo
         }
 
         var attempts = new OperationAttempts();
-        var entry = await journal.BeginAsync(DeletionJournalEntries.Intent(context.Message, target, client.Name, ReasonOf(context.Message)), context.CancellationToken);
+        var entry = await journal.BeginAsync(DeletionJournalEntries.Intent(request.Action, target, client.Name, request.Reason), context.CancellationToken);
         if (entry is null)
         {
             await reporter.FailedAsync(context, target, FailureKind.Internal, null, DeletionJournalEntries.IntentNotRecorded, 0, startedAt);
@@ -41,7 +64,7 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, DeletionJo
         }
         try
         {
-            var result = await delete(client, attempts, context.CancellationToken);
+            var result = await request.DeleteAsync(client, attempts, context.CancellationToken);
             if (!await journal.CompleteAsync(entry, DeletionJournalEntries.OutcomeOf(result), result.Digest, result.MediaType, null, context.CancellationToken)
                 || (result.UntaggedTags is { } untagged && !await journal.RecordUntaggedAsync(entry, untagged, context.CancellationToken)))
             {
@@ -68,11 +91,4 @@ public sealed class DeletionCommandHandler(DeletionReporter reporter, DeletionJo
             telemetry.Failure(FailureKind.Internal, attempts.LastStatus, detail, attempts);
         }
     }
-
-    private static string? ReasonOf<T>(T message) => message switch
-    {
-        DeleteTag tag => tag.Reason,
-        DeleteRepository repository => repository.Reason,
-        _ => null,
-    };
 }

@@ -32,7 +32,7 @@ public static class BatchCli
     public static async Task<Run> RunAsync(TimeSpan limit, string? input, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "registry-cleaner.dll"));
+        start.ArgumentList.Add(CliPath.Dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;
@@ -60,7 +60,7 @@ public static class BatchCli
     public static async Task<Running> StartAsync(string ready, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "registry-cleaner.dll"));
+        start.ArgumentList.Add(CliPath.Dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;

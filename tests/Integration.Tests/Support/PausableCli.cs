@@ -26,7 +26,7 @@ public sealed class PausableCli : IDisposable
     public static PausableCli Start(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "registry-cleaner.dll"));
+        start.ArgumentList.Add(CliPath.Dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         return new PausableCli(Process.Start(start)!, $"registry-cleaner {string.Join(' ', args)}");

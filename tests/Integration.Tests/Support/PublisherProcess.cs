@@ -8,7 +8,7 @@ public static class PublisherProcess
     public static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "registry-cleaner.dll"));
+        start.ArgumentList.Add(CliPath.Dll);
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         using var process = Process.Start(start)!;

@@ -7,7 +7,7 @@ namespace RegistryCleaner.Testing;
 public static class Eventually
 {
     public static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20), LongestPoll = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The first non-null value of <paramref name="probe"/>.</summary>
     public static async Task<T> FoundAsync<T>(Func<T?> probe, TimeSpan? bound = null, Func<string>? describe = null) where T : class
@@ -31,12 +31,14 @@ public static class Eventually
     {
         var limit = bound ?? Bound;
         using var timeout = new CancellationTokenSource(limit);
-        using var ticks = new PeriodicTimer(Poll);
+        // Checked often at first, for what comes quickly, then less often, for what is checked against a server.
+        using var ticks = new PeriodicTimer(FirstPoll);
         while (!await condition())
         {
             try
             {
                 await ticks.WaitForNextTickAsync(timeout.Token);
+                ticks.Period = TimeSpan.FromTicks(Math.Min(ticks.Period.Ticks * 2, LongestPoll.Ticks));
             }
             catch (OperationCanceledException)
             {

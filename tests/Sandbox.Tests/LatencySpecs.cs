@@ -7,7 +7,7 @@ namespace RegistryCleaner.Sandbox.Tests;
 public sealed class TimingSensitive;
 
 [Collection(nameof(TimingSensitive))]
-public sealed class LatencyTests
+public sealed class LatencySpecs
 {
     [Fact]
     public async Task Latency_delays_matching_requests_only()

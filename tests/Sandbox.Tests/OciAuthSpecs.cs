@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class OciAuthTests
+public sealed class OciAuthSpecs
 {
     private static SeedAuth Auth(AuthMode mode, int lifetime = 60) =>
         new() { Mode = mode, Username = "u", Password = "p", TokenLifetimeSeconds = lifetime };

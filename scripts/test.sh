@@ -18,22 +18,39 @@ examples_install() {
   fi
 }
 
+# Ends a background job and what it started, by process id.
+stop_tree() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do stop_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
 services_install
 postgres_install
 examples_install
 cli_dir=$(mktemp -d -t registry-cleaner-cli.XXXXXX)
-trap 'services_stop; postgres_stop; rm -rf "$cli_dir"' EXIT
+cli_pid=
+trap '[ -z "$cli_pid" ] || stop_tree "$cli_pid"; services_stop; postgres_stop; rm -rf "$cli_dir"' EXIT
+
+# The single-file CLI for SingleFileCliTests takes minutes to publish, so it is published in the background while the
+# services start and the tests run; the test waits for it (the examples run last) and fails loudly when publishing
+# failed. It is published from a copy of the sources, so that its restore for linux-x64 and the tests' build never
+# share an obj/ directory.
+mkdir -p "$cli_dir/source/scripts"
+tar -c --exclude=bin --exclude=obj src Directory.Build.props Directory.Packages.props global.json | tar -x -C "$cli_dir/source"
+cp scripts/publish-cli.sh "$cli_dir/source/scripts/"
+(
+  status=0
+  (cd "$cli_dir/source" && bash scripts/publish-cli.sh "$cli_dir") >/dev/null 2>"$cli_dir/publish.log" || status=$?
+  echo "$status" > "$cli_dir/publish.status"
+) &
+cli_pid=$!
+export RC_TEST_CLI="$cli_dir/registry-cleaner" RC_TEST_CLI_STATUS="$cli_dir/publish.status"
+
 services_start
 postgres_start
 . scripts/rabbitmq-users.sh
 rabbitmq_add_test_users
-
-# The single-file CLI, built once for SingleFileCliTests (which builds it itself when this fails, and then fails loudly).
-if RC_TEST_CLI=$(bash scripts/publish-cli.sh "$cli_dir" | tail -1); then
-  export RC_TEST_CLI
-else
-  echo "scripts/publish-cli.sh failed" >&2
-fi
 
 log=$(mktemp -t registry-cleaner-tests.XXXXXX)
 status=0

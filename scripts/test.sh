@@ -29,8 +29,15 @@ services_install
 postgres_install
 examples_install
 cli_dir=$(mktemp -d -t registry-cleaner-cli.XXXXXX)
-cli_pid=
-trap '[ -z "$cli_pid" ] || stop_tree "$cli_pid"; services_stop; postgres_stop; rm -rf "$cli_dir"' EXIT
+cli_pid= unit_pid=
+cleanup() {
+  if [ -n "$cli_pid" ] && [ ! -s "$cli_dir/publish.status" ]; then stop_tree "$cli_pid"; fi
+  if [ -n "$unit_pid" ]; then stop_tree "$unit_pid"; fi
+  services_stop
+  postgres_stop
+  rm -rf "$cli_dir"
+}
+trap cleanup EXIT
 
 # The single-file CLI for SingleFileCliTests takes minutes to publish, so it is published in the background while the
 # services start and the tests run; the test waits for it (the examples run last) and fails loudly when publishing
@@ -52,13 +59,38 @@ postgres_start
 . scripts/rabbitmq-users.sh
 rabbitmq_add_test_users
 
-log=$(mktemp -t registry-cleaner-tests.XXXXXX)
+# One build, then the integration tests (mostly waiting on services) and the unit test projects run side by side.
+# Arguments go to every dotnet test; a configuration among them (-c/--configuration) is also the build's.
+configuration=Debug
+previous=
+for arg in "$@"; do
+  case "$previous" in -c|--configuration) configuration=$arg ;; esac
+  case "$arg" in --configuration=*|-c=*) configuration=${arg#*=} ;; esac
+  previous=$arg
+done
 status=0
-dotnet test Worker.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+dotnet build Worker.sln --nologo -v q -c "$configuration" || status=$?
+
+unit_log=$(mktemp -t registry-cleaner-unit-tests.XXXXXX)
+log=$(mktemp -t registry-cleaner-tests.XXXXXX)
+if [ "$status" -eq 0 ]; then
+  (
+    unit_status=0
+    for project in tests/Worker.Tests tests/Sandbox.Tests tests/Publisher.Tests; do
+      dotnet test "$project" --no-build --nologo "$@" || unit_status=$?
+    done
+    exit "$unit_status"
+  ) >"$unit_log" 2>&1 &
+  unit_pid=$!
+  dotnet test tests/Integration.Tests --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+  wait "$unit_pid" || status=$?
+  unit_pid=
+  tee -a "$log" < "$unit_log"
+fi
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-rm -f "$log"
+rm -f "$log" "$unit_log"
 if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

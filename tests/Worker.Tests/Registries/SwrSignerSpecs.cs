@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Time.Testing;
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Time.Testing;
 using RegistryCleaner.Worker.Registries.Http.Signing;
 using RegistryCleaner.Worker.Registries.Swr;
 using Xunit;

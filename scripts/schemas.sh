@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RC_WRITE_SCHEMAS=1 dotnet test tests/Worker.Tests/Worker.Tests.csproj --nologo \
-  --filter "FullyQualifiedName~ContractSchemaTests.The_schemas_in_the_repository_match_the_contracts"
-dotnet test tests/Worker.Tests/Worker.Tests.csproj --nologo --no-build --filter "FullyQualifiedName~ContractSchemaTests"
+  --filter "FullyQualifiedName~ContractSchemaSpecs.The_schemas_in_the_repository_match_the_contracts"
+dotnet test tests/Worker.Tests/Worker.Tests.csproj --nologo --no-build --filter "FullyQualifiedName~ContractSchemaSpecs"
 git status --short schemas/ 2>/dev/null || true

@@ -18,30 +18,79 @@ examples_install() {
   fi
 }
 
+# Ends a background job and what it started, by process id.
+stop_tree() {
+  local child
+  for child in $(pgrep -P "$1" 2>/dev/null); do stop_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
 services_install
 postgres_install
 examples_install
 cli_dir=$(mktemp -d -t registry-cleaner-cli.XXXXXX)
-trap 'services_stop; postgres_stop; rm -rf "$cli_dir"' EXIT
+cli_pid= unit_pid=
+cleanup() {
+  if [ -n "$cli_pid" ] && [ ! -s "$cli_dir/publish.status" ]; then stop_tree "$cli_pid"; fi
+  if [ -n "$unit_pid" ]; then stop_tree "$unit_pid"; fi
+  services_stop
+  postgres_stop
+  rm -rf "$cli_dir"
+}
+trap cleanup EXIT
+
+# The single-file CLI for SingleFileCliTests takes minutes to publish, so it is published in the background while the
+# services start and the tests run; the test waits for it (the examples run last) and fails loudly when publishing
+# failed. It is published from a copy of the sources, so that its restore for linux-x64 and the tests' build never
+# share an obj/ directory.
+mkdir -p "$cli_dir/source/scripts"
+tar -c --exclude=bin --exclude=obj src Directory.Build.props Directory.Packages.props global.json | tar -x -C "$cli_dir/source"
+cp scripts/publish-cli.sh "$cli_dir/source/scripts/"
+(
+  status=0
+  (cd "$cli_dir/source" && bash scripts/publish-cli.sh "$cli_dir") >/dev/null 2>"$cli_dir/publish.log" || status=$?
+  echo "$status" > "$cli_dir/publish.status"
+) &
+cli_pid=$!
+export RC_TEST_CLI="$cli_dir/registry-cleaner" RC_TEST_CLI_STATUS="$cli_dir/publish.status"
+
 services_start
 postgres_start
 . scripts/rabbitmq-users.sh
 rabbitmq_add_test_users
 
-# The single-file CLI, built once for SingleFileCliTests (which builds it itself when this fails, and then fails loudly).
-if RC_TEST_CLI=$(bash scripts/publish-cli.sh "$cli_dir" | tail -1); then
-  export RC_TEST_CLI
-else
-  echo "scripts/publish-cli.sh failed" >&2
-fi
-
-log=$(mktemp -t registry-cleaner-tests.XXXXXX)
+# One build, then the integration tests (mostly waiting on services) and the unit test projects run side by side.
+# Arguments go to every dotnet test; a configuration among them (-c/--configuration) is also the build's.
+configuration=Debug
+previous=
+for arg in "$@"; do
+  case "$previous" in -c|--configuration) configuration=$arg ;; esac
+  case "$arg" in --configuration=*|-c=*) configuration=${arg#*=} ;; esac
+  previous=$arg
+done
 status=0
-dotnet test Worker.sln --nologo "$@" 2>&1 | tee "$log" || status=$?
+dotnet build Worker.sln --nologo -v q -c "$configuration" || status=$?
+
+unit_log=$(mktemp -t registry-cleaner-unit-tests.XXXXXX)
+log=$(mktemp -t registry-cleaner-tests.XXXXXX)
+if [ "$status" -eq 0 ]; then
+  (
+    unit_status=0
+    for project in tests/Worker.Tests tests/Sandbox.Tests tests/Publisher.Tests; do
+      dotnet test "$project" --no-build --nologo "$@" || unit_status=$?
+    done
+    exit "$unit_status"
+  ) >"$unit_log" 2>&1 &
+  unit_pid=$!
+  dotnet test tests/Integration.Tests --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
+  wait "$unit_pid" || status=$?
+  unit_pid=
+  tee -a "$log" < "$unit_log"
+fi
 
 passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
-rm -f "$log"
+rm -f "$log" "$unit_log"
 if [ "$status" -ne 0 ] && [ "${failed:-0}" -eq 0 ]; then failed=1; fi
 echo "${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

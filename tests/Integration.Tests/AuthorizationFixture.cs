@@ -116,17 +116,8 @@ public sealed class AuthorizationFixture : IAsyncLifetime
 
     public bool AnyResult(Guid requestId) => _events.Any(e => e is DeletionSucceeded s && s.RequestId == requestId || e is DeletionFailed f && f.RequestId == requestId);
 
-    private static async Task<object> EventuallyAsync(Func<object?> probe)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe() is { } found)
-                return found;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException("The expected event did not arrive within 60 s.");
-    }
+    private static Task<object> EventuallyAsync(Func<object?> probe) =>
+        Eventually.FoundAsync(probe, TimeSpan.FromSeconds(60), () => "the expected event did not arrive");
 
     private static string Required(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run the integration tests through scripts/test.sh, which starts RabbitMQ, adds the test users and starts the registries.");

@@ -54,8 +54,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         BasicGetResult? kept = null;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (kept is null && DateTime.UtcNow < deadline)
+        await Eventually.TrueAsync(async () =>
         {
             while (await channel.BasicGetAsync(QueueNames.DeleteTag + "_error", autoAck: false) is { } message)
             {
@@ -63,8 +62,8 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
                     kept = message;
             }
             await channel.BasicNackAsync(0, multiple: true, requeue: true);
-            await Task.Delay(100);
-        }
+            return kept is not null;
+        }, TimeSpan.FromSeconds(20), () => "the command was not kept in delete-tag_error");
 
         Assert.NotNull(kept);
         Assert.False(kept.BasicProperties.IsUserIdPresent(), "a re-driven copy must not pass for the worker's own command");
@@ -101,7 +100,10 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
             await channel.BasicPublishAsync("", QueueNames.DeleteTag, true, properties, Envelope(command)));
 
         Assert.NotNull(refused);
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // A command sent after it is handled: had the forged one reached the worker, its result would be there too.
+        var marker = Command(repository, "absent");
+        await fixture.SendAsAllowedAsync(QueueNames.DeleteTag, marker);
+        await fixture.ResultAsync(marker.RequestId);
         Assert.False(fixture.AnyResult(command.RequestId));
         Assert.Equal(["v1"], await fixture.Images.TagsAsync(repository));
     }
@@ -186,8 +188,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
             Assert.Contains($"Registries:{AuthorizationFixture.Registry}:AllowedRepositories", failed.Detail);
         }
         Assert.IsType<DeletionSucceeded>(await fixture.ResultAsync(control.RequestId));
-        await Task.Delay(500);
-        Assert.True(LogLinesAbout(inside) > before.Inside, "the registry log shows the worker's requests (control)");
+        await Eventually.TrueAsync(() => LogLinesAbout(inside) > before.Inside, describe: () => "the registry log does not show the worker's requests (control)");
         Assert.Equal(before.Outside, LogLinesAbout(outside));
         Assert.Equal(["v1"], await fixture.Images.TagsAsync(outside));
     }
@@ -203,9 +204,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
 
         await channel.BasicPublishAsync("", QueueNames.DeleteTag, true, properties, Encoding.UTF8.GetBytes("{not json"));
 
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await ErrorCountAsync(connection) <= before && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Eventually.TrueAsync(async () => await ErrorCountAsync(connection) > before, TimeSpan.FromSeconds(20), () => "nothing reached delete-tag_error");
         Assert.Equal(before + 1, await ErrorCountAsync(connection));
     }
 

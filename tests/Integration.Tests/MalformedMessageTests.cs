@@ -29,9 +29,8 @@ public sealed class MalformedMessageTests(WorkerFixture fixture)
         await fixture.SendAsync(QueueNames.DeleteTag, valid);
 
         Assert.NotNull((await fixture.ResultAsync(valid.RequestId)).Succeeded);
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (await ErrorCountAsync(channel) < before + bodies.Length && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
+        await Eventually.TrueAsync(async () => await ErrorCountAsync(channel) >= before + bodies.Length, TimeSpan.FromSeconds(20),
+            () => "not every malformed body reached delete-tag_error");
         Assert.Equal(before + bodies.Length, await ErrorCountAsync(channel));
     }
 

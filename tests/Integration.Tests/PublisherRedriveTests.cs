@@ -111,16 +111,5 @@ public sealed class PublisherRedriveTests(PublisherRedriveFixture fixture)
         return id;
     }
 
-    private static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            if (await probe() is { } value)
-                return value;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("The condition did not hold within 30 s.");
-            await Task.Delay(200);
-        }
-    }
+    private static Task<T> EventuallyAsync<T>(Func<Task<T?>> probe) where T : class => Eventually.FoundAsync(probe);
 }

@@ -101,9 +101,8 @@ public sealed class RawHostileMessageTests(WorkerFixture fixture)
 
         // Every unreadable body and every refused command is kept for inspection or re-drive, none is lost.
         var expected = errorsBefore + Unreadable.Length + refused.Count;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (await KeptAsync(QueueNames.DeleteTag) + await KeptAsync(QueueNames.DeleteRepository) < expected && DateTime.UtcNow < deadline)
-            await Task.Delay(200);
+        await Eventually.TrueAsync(async () => await KeptAsync(QueueNames.DeleteTag) + await KeptAsync(QueueNames.DeleteRepository) >= expected,
+            describe: () => $"fewer than {expected} messages kept");
         Assert.Equal(expected, await KeptAsync(QueueNames.DeleteTag) + await KeptAsync(QueueNames.DeleteRepository));
 
         Assert.All(fixture.Sandbox.Requests.Snapshot(), r => Assert.Matches(@"^/v2/rawhostile/target/(manifests/(valid-\d+|sha256:[0-9a-f]{64})|blobs/.+)$", r.RawPath));

@@ -48,7 +48,7 @@ public sealed class ScaleOutRegistryProtectionTests
     }
 
     [Fact]
-    public async Task A_registry_down_for_30_seconds_sends_nothing_to_error_and_the_work_completes_when_it_returns()
+    public async Task A_registry_down_through_many_probes_sends_nothing_to_error_and_the_work_completes_when_it_returns()
     {
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 2, tagsPerRepository: 100);
         var commands = ScaleOutSupport.DeleteEveryTag(sandbox);
@@ -57,16 +57,19 @@ public sealed class ScaleOutRegistryProtectionTests
         var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
         // Without waiting out the outage, every command would use up these three attempts within a second and fail.
         settings["Retry__MaxAttempts"] = "3";
-        settings["Registries__oci__Outage__BreakDuration"] = "00:00:02";
+        settings["Registries__oci__Outage__BreakDuration"] = Break.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
         await using var worker = await WorkerProcess.StartAsync(settings);
 
         sandbox.Faults.Add(new FaultRule { Registry = ScaleOutSupport.Registry, Probability = 1, Status = 503 });
         var downAt = DateTimeOffset.UtcNow;
         await observer.SendAsync(QueueNames.DeleteTag, commands);
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        // Far longer than every attempt and every redelivery of a command would last (a few seconds): the registry is
+        // probed a break apart, again and again, first answering 503, then dropping connections.
+        await OutageProbedAsync(sandbox, downAt, Break * 4, worker);
         sandbox.Faults.Clear();
+        var droppingAt = DateTimeOffset.UtcNow;
         sandbox.Faults.Add(new FaultRule { Registry = ScaleOutSupport.Registry, Probability = 1, Status = 0 }); // now it drops connections
-        await Task.Delay(TimeSpan.FromSeconds(15));
+        await OutageProbedAsync(sandbox, droppingAt, Break * 2, worker);
         Assert.Empty(observer.Failures(ids));
         Assert.Equal(0, observer.Succeeded(ids));
         sandbox.Faults.Clear();
@@ -80,5 +83,16 @@ public sealed class ScaleOutRegistryProtectionTests
         // Sending every command with all its retries would have been 600 requests; probing every 2 s is a few dozen.
         var duringOutage = sandbox.Requests.Snapshot(ScaleOutSupport.Registry).Count(r => r.At >= downAt && r.At < upAt);
         Assert.True(duringOutage < 100, $"{duringOutage} requests reached the registry while it was down");
+    }
+
+    private static readonly TimeSpan Break = TimeSpan.FromSeconds(2);
+
+    /// <summary>Until the registry, since <paramref name="since"/>, has been asked over a span of <paramref name="span"/>: probes, each refused.</summary>
+    private static async Task OutageProbedAsync(Sandbox.SandboxServer sandbox, DateTimeOffset since, TimeSpan span, WorkerProcess worker)
+    {
+        List<DateTimeOffset> Refused() => sandbox.Requests.Snapshot(ScaleOutSupport.Registry)
+            .Where(r => r.At >= since && r.Status is 0 or 503).Select(r => r.At).Order().ToList();
+        await Eventually.TrueAsync(() => Refused() is { Count: > 1 } at && at[^1] - at[0] >= span, TimeSpan.FromSeconds(60),
+            () => $"{Refused().Count} refused requests since {since:HH:mm:ss.fff}\n{worker.Output}");
     }
 }

@@ -20,7 +20,9 @@ public sealed class ScaleOutSchedulerTests
         await using var second = await WorkerProcess.StartAsync(settings);
         var bothUp = DateTimeOffset.UtcNow;
 
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        // A few fire times while both run, the second having joined and declared the schedule again.
+        await ScaleOutSupport.WaitUntilAsync(() => FiredOf(observer, policy).Count(f => f.FireTime > bothUp) >= 4, TimeSpan.FromSeconds(40),
+            () => $"too few fires while both workers ran:\n{Describe(FiredOf(observer, policy))}\n{first.Output}\n{second.Output}");
         first.Kill();
         var killedAt = DateTimeOffset.UtcNow;
         await ScaleOutSupport.WaitUntilAsync(() => FiredOf(observer, policy).Count(f => f.FireTime > killedAt) >= 3, TimeSpan.FromSeconds(40),

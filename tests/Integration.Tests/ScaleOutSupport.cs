@@ -108,16 +108,8 @@ public static class ScaleOutSupport
         }
     }
 
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Not within {timeout.TotalSeconds:F0} s: {describe()}");
-            await Task.Delay(100);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, Func<string> describe) =>
+        Eventually.TrueAsync(condition, timeout, describe);
 
     private static string Required(string name) => Environment.GetEnvironmentVariable(name)
         ?? throw new InvalidOperationException($"{name} is not set: run the integration tests through scripts/test.sh, which starts the services they need.");

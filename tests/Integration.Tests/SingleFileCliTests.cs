@@ -6,7 +6,7 @@ namespace RegistryCleaner.Integration.Tests;
 /// <summary>
 /// The CLI as scripts/publish-cli.sh builds it (one self-contained file for linux-x64), run from a directory of its own with
 /// an environment that holds no .NET at all, as in a CI job's image: --help, and a delete-tag --wait against real RabbitMQ.
-/// scripts/test.sh builds it once and passes its path in RC_TEST_CLI; without that, the test builds it.
+/// scripts/test.sh publishes it while the tests run and passes its path in RC_TEST_CLI; without that, the test builds it.
 /// </summary>
 [Collection(ExamplesCollection.Name)]
 public sealed class SingleFileCliTests(ExamplesFixture fixture)
@@ -39,11 +39,23 @@ public sealed class SingleFileCliTests(ExamplesFixture fixture)
     private static async Task<string> BuiltCliAsync()
     {
         if (Environment.GetEnvironmentVariable("RC_TEST_CLI") is { Length: > 0 } built)
+        {
+            if (Environment.GetEnvironmentVariable("RC_TEST_CLI_STATUS") is { Length: > 0 } status)
+                await PublishedAsync(status);
             return built;
+        }
         var output = Directory.CreateTempSubdirectory("registry-cleaner-cli-build").FullName;
         var (exit, stdout, error) = await RunScriptAsync("bash", "scripts/publish-cli.sh", output);
         Assert.True(exit == 0, $"scripts/publish-cli.sh failed ({exit}): {error}");
         return stdout.Trim().Split('\n')[^1];
+    }
+
+    /// <summary>scripts/test.sh publishes the CLI while the tests run, and writes the exit code of its publish to <paramref name="status"/> when done.</summary>
+    private static async Task PublishedAsync(string status)
+    {
+        static string? Exit(string path) => File.Exists(path) && File.ReadAllText(path).Trim() is { Length: > 0 } exit ? exit : null;
+        var exit = await Eventually.FoundAsync(() => Exit(status), TimeSpan.FromMinutes(15), () => "scripts/publish-cli.sh did not end");
+        Assert.True(exit == "0", $"scripts/publish-cli.sh failed ({exit}): {File.ReadAllText(Path.ChangeExtension(status, ".log"))}");
     }
 
     private static async Task<(int Exit, string Output, string Error)> RunScriptAsync(string program, params string[] args) =>

@@ -64,7 +64,7 @@ public static class BatchCli
         foreach (var arg in args)
             start.ArgumentList.Add(arg);
         var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
+        var output = new Running.Lines(process.StandardOutput);
         var error = new System.Text.StringBuilder();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardError.ReadLineAsync(timeout.Token) is { } line)
@@ -76,14 +76,19 @@ public static class BatchCli
         throw new InvalidOperationException($"registry-cleaner {string.Join(' ', args)} ended before it was ready:\n{error}");
     }
 
-    public sealed class Running(Process process, Task<string> output, System.Text.StringBuilder error) : IDisposable
+    public sealed class Running(Process process, Running.Lines output, System.Text.StringBuilder error) : IDisposable
     {
+        /// <summary>Waits until standard output holds a line that contains <paramref name="text"/>.</summary>
+        public Task ShownAsync(string text) =>
+            Eventually.TrueAsync(() => output.Text.Contains(text, StringComparison.Ordinal), describe: () => $"'{text}' not shown; standard output:\n{output.Text}");
+
         /// <summary>Stops the process as Ctrl+C would not be available here: it is killed, and what it wrote is returned.</summary>
         public async Task<Run> StopAsync()
         {
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
-            return new Run(process.ExitCode, await output, error + await process.StandardError.ReadToEndAsync());
+            await output.Ended;
+            return new Run(process.ExitCode, output.Text, error + await process.StandardError.ReadToEndAsync());
         }
 
         public void Dispose()
@@ -91,6 +96,34 @@ public static class BatchCli
             if (!process.HasExited)
                 process.Kill(entireProcessTree: true);
             process.Dispose();
+        }
+
+        /// <summary>Standard output as it is written, line by line.</summary>
+        public sealed class Lines
+        {
+            private readonly System.Text.StringBuilder _text = new();
+
+            public Lines(StreamReader reader) => Ended = PumpAsync(reader);
+
+            public Task Ended { get; }
+
+            public string Text
+            {
+                get
+                {
+                    lock (_text)
+                        return _text.ToString();
+                }
+            }
+
+            private async Task PumpAsync(StreamReader reader)
+            {
+                while (await reader.ReadLineAsync() is { } line)
+                {
+                    lock (_text)
+                        _text.Append(line).Append('\n');
+                }
+            }
         }
     }
 

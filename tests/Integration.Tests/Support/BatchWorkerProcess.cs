@@ -58,25 +58,20 @@ public sealed class BatchWorkerProcess : IAsyncDisposable
     {
         var factory = new ConnectionFactory { Uri = new Uri(brokerUri) };
         await using var connection = await factory.CreateConnectionAsync();
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (true)
+        await Eventually.TrueAsync(async () =>
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"The worker ended with exit code {_process.ExitCode} before it consumed '{queue}':\n{Log}");
             await using var channel = await connection.CreateChannelAsync();
             try
             {
-                if ((await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount > 0)
-                    return;
+                return (await channel.QueueDeclarePassiveAsync(queue)).ConsumerCount > 0;
             }
             catch (OperationInterruptedException)
             {
-                // The queue does not exist until the worker declares it.
+                return false; // the queue does not exist until the worker declares it
             }
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"The worker did not consume '{queue}' within 90 s:\n{Log}");
-            await Task.Delay(200);
-        }
+        }, TimeSpan.FromSeconds(90), () => $"the worker did not consume '{queue}':\n{Log}");
     }
 
     private void Append(string? line)

@@ -33,9 +33,7 @@ public sealed class DropConnectionSwitch(string tag) : IFilter<ConsumeContext>
             Interlocked.Increment(ref _handlings);
             var channel = context.ReceiveContext.GetPayload<ChannelContext>();
             await OversizedFrameAsync(channel.ConnectionContext.Connection);
-            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (channel.Channel.IsOpen)
-                await Task.Delay(20, bound.Token);
+            await Eventually.TrueAsync(() => !channel.Channel.IsOpen, describe: () => "the channel stayed open");
         }
         throw new InvalidOperationException("The test switch dropped the connection while this message was handled.");
     }

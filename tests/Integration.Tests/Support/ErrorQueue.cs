@@ -72,19 +72,16 @@ public sealed class FailedEvents : IAsyncDisposable
     /// <summary>The event for <paramref name="requestId"/>, waiting up to 30 s for it.</summary>
     public async Task<RawMessage> NextAsync(Guid requestId)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         var needle = Encoding.UTF8.GetBytes(requestId.ToString());
-        while (DateTime.UtcNow < deadline)
+        return await Eventually.FoundAsync<RawMessage>(async () =>
         {
-            if (await _channel.BasicGetAsync(_queue, autoAck: true) is { } message)
+            while (await _channel.BasicGetAsync(_queue, autoAck: true) is { } message)
             {
                 if (message.Body.Span.IndexOf(needle) >= 0)
                     return RawMessage.Of(message);
-                continue;
             }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"No DeletionFailed for {requestId} within 30 s.");
+            return null;
+        }, TimeSpan.FromSeconds(30), () => $"no DeletionFailed for {requestId}");
     }
 
     public async ValueTask DisposeAsync()

@@ -44,17 +44,8 @@ public sealed class JournalObserver : IAsyncDisposable
     }
 
     /// <summary>The first event of type <typeparamref name="T"/> that matches, waiting for it with a bound.</summary>
-    public async Task<T> EventAsync<T>(Func<T, bool> match, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_events.OfType<T>().FirstOrDefault(match) is { } found)
-                return found;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"No {typeof(T).Name} arrived in time.");
-    }
+    public Task<T> EventAsync<T>(Func<T, bool> match, TimeSpan? timeout = null) where T : class =>
+        Eventually.FoundAsync(() => _events.OfType<T>().FirstOrDefault(match), timeout ?? TimeSpan.FromSeconds(60));
 
     public IReadOnlyList<T> Events<T>() => _events.OfType<T>().ToList();
 

@@ -54,17 +54,9 @@ public sealed class PlainEventQueue : IAsyncDisposable
     /// <summary>The first event whose requestId (or runId) is <paramref name="id"/>.</summary>
     public Task<Delivery> ForAsync(Guid id, TimeSpan? timeout = null) => WaitAsync(d => d.Id == id, $"an event for {id}", timeout);
 
-    public async Task<Delivery> WaitAsync(Func<Delivery, bool> match, string what, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_deliveries.FirstOrDefault(match) is { } found)
-                return found;
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"No {what} on {EventsExchange.Name} in time; received: {string.Join(" | ", _deliveries.Select(d => d.RoutingKey))}");
-    }
+    public Task<Delivery> WaitAsync(Func<Delivery, bool> match, string what, TimeSpan? timeout = null) =>
+        Eventually.FoundAsync(() => _deliveries.FirstOrDefault(match), timeout ?? TimeSpan.FromSeconds(60),
+            () => $"no {what} on {EventsExchange.Name}; received: {string.Join(" | ", _deliveries.Select(d => d.RoutingKey))}");
 
     public async ValueTask DisposeAsync()
     {

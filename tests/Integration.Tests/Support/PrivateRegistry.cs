@@ -50,22 +50,20 @@ public sealed class PrivateRegistry : IAsyncDisposable
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        await Eventually.TrueAsync(async () =>
         {
+            if (_server.HasExited)
+                throw new InvalidOperationException($"docker-registry did not start on port {Port}: it exited.");
             try
             {
                 using var response = await http.GetAsync(new Uri(Url, "v2/"));
-                if (response.IsSuccessStatusCode)
-                    return;
+                return response.IsSuccessStatusCode;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
             {
+                return false;
             }
-            if (_server.HasExited || DateTime.UtcNow >= deadline)
-                throw new InvalidOperationException($"docker-registry did not start on port {Port}.");
-            await Task.Delay(100);
-        }
+        }, describe: () => $"docker-registry did not start on port {Port}");
     }
 
     public async Task StopAsync()

@@ -11,17 +11,9 @@ public sealed class ResultBook
     public void Add(ResultEvent result) => _results.GetOrAdd(result.RequestId, _ => new()).Enqueue(result);
 
     /// <summary>The n-th (1-based) result event for a request.</summary>
-    public async Task<ResultEvent> WaitAsync(Guid requestId, TimeSpan timeout, int occurrence = 1)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_results.TryGetValue(requestId, out var queue) && queue.Count >= occurrence)
-                return queue.ElementAt(occurrence - 1);
-            await Task.Delay(25);
-        }
-        throw new TimeoutException($"No result event #{occurrence} for request {requestId} within {timeout.TotalSeconds} s.");
-    }
+    public Task<ResultEvent> WaitAsync(Guid requestId, TimeSpan timeout, int occurrence = 1) =>
+        Eventually.FoundAsync(() => _results.TryGetValue(requestId, out var queue) && queue.Count >= occurrence ? queue.ElementAt(occurrence - 1) : null,
+            timeout, () => $"no result event #{occurrence} for request {requestId}");
 
     public int Count(Guid requestId) => _results.TryGetValue(requestId, out var queue) ? queue.Count : 0;
 }

@@ -91,15 +91,6 @@ public sealed class ReclaimRefusalSpecs
         await journal.CompleteAsync(entry with { Outcome = JournalOutcome.Deleted, Digest = Digest, CompletedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, default);
     }
 
-    private static async Task<ReclaimCompleted> CompletedAsync(WorkerHarness harness, Guid runId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (harness.Harness.Published.Select<ReclaimCompleted>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId) is { } found)
-                return found;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException("No ReclaimCompleted arrived.");
-    }
+    private static Task<ReclaimCompleted> CompletedAsync(WorkerHarness harness, Guid runId) =>
+        harness.EventAsync<ReclaimCompleted>(m => m.RunId == runId);
 }

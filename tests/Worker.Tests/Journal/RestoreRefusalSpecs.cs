@@ -63,15 +63,6 @@ public sealed class RestoreRefusalSpecs
         Assert.Empty(registry.Requests);
     }
 
-    private static async Task<RestoreFailed> RefusalAsync(WorkerHarness harness, Guid requestId)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (harness.Harness.Published.Select<RestoreFailed>().Select(m => m.Context.Message).FirstOrDefault(m => m.RequestId == requestId) is { } found)
-                return found;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException("No RestoreFailed arrived.");
-    }
+    private static Task<RestoreFailed> RefusalAsync(WorkerHarness harness, Guid requestId) =>
+        harness.EventAsync<RestoreFailed>(m => m.RequestId == requestId);
 }

@@ -33,11 +33,8 @@ public sealed class HealthSpecs : IAsyncLifetime
 
         // Readiness may take a moment after start-up (the bus connecting, first pings on a loaded machine).
         var (status, body) = await GetAsync(health, "/health/ready");
-        for (var i = 0; i < 30 && status != HttpStatusCode.OK; i++)
-        {
-            await Task.Delay(500);
-            (status, body) = await GetAsync(health, "/health/ready");
-        }
+        await Eventually.TrueAsync(async () => ((status, body) = await GetAsync(health, "/health/ready")).status == HttpStatusCode.OK,
+            describe: () => $"/health/ready answered {status}: {body}");
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("Healthy", body.GetProperty("status").GetString());
         var checks = Checks(body);

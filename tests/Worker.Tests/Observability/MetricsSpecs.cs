@@ -64,8 +64,7 @@ public sealed class MetricsSpecs : IAsyncLifetime
         var command = Command("v5");
         await _worker.SendAsync(QueueNames.DeleteTag, command);
 
-        for (var deadline = DateTime.UtcNow.AddSeconds(10); InFlight() == 0 && DateTime.UtcNow < deadline;)
-            await Task.Delay(20);
+        await Eventually.TrueAsync(() => InFlight() > 0, TimeSpan.FromSeconds(10), () => "no command was counted in flight");
         Assert.Equal(1, InFlight());
         await _worker.ResultAsync(command.RequestId);
         Assert.Equal(0, InFlight());

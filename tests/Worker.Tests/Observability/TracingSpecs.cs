@@ -104,7 +104,7 @@ public sealed class TracingSpecs : IAsyncLifetime
     [Fact]
     public async Task A_scheduled_retention_run_is_one_trace_from_the_Quartz_firing_to_the_registry_listing()
     {
-        var report = await Eventually(() => _worker.Messages.Published<RetentionRunCompleted>().FirstOrDefault());
+        var report = await Eventually.FoundAsync(() => _worker.Messages.Published<RetentionRunCompleted>().FirstOrDefault());
         Assert.Equal(RetentionRunStatus.Completed, report.Status);
         _worker.Flush();
 
@@ -127,16 +127,6 @@ public sealed class TracingSpecs : IAsyncLifetime
                 return true;
         }
         return false;
-    }
-
-    private static async Task<T> Eventually<T>(Func<T?> probe) where T : class
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(50))
-        {
-            if (probe() is { } found)
-                return found;
-        }
-        throw new TimeoutException($"No {typeof(T).Name} arrived.");
     }
 
     private static DeleteTag Command(string tag) => new()

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using RegistryCleaner.Worker.Registries.Ncr;
 using Xunit;
 
@@ -11,7 +12,7 @@ public sealed class NcrSignerSpecs
     private const string ListPath = "/ncr/api/v2/repositories/myreg/hello%2Fworld/tags?page=2&pagesize=10";
     private const string DeleteSignature = "HKA1m3mwzDV+NYvizf8MytEQWh2Vod4op9jmn18QmkM=";
     private const string ListSignature = "K7ilwUlfogy7aMpYki19iZ23lq6TjcUNLkcuZf2WqPE=";
-    private static readonly FixedClock At = new(new DateTimeOffset(2025, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private static readonly FakeTimeProvider At = new(new DateTimeOffset(2025, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public void Vector_1_delete_a_tag()

@@ -83,21 +83,10 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     private async Task<(string Tag, Task<DeletionResult> Result, OperationAttempts Attempts)[]> BatchAsync(OciClient client, IEnumerable<string> tags, int waiting)
     {
         var calls = Start(client, tags);
-        await UntilAsync(() => client.WaitingUntags(Repository) == waiting, $"{waiting} tags waiting in one batch");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == waiting, describe: () => $"{waiting} tags waiting in one batch");
         _clock.Advance(Linger);
         await SettledAsync(calls.Select(c => c.Result));
         return calls;
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"Not reached within 30 s: {what}.");
-            await Task.Delay(10);
-        }
     }
 
     /// <summary>The client's one-time checks (tag delete support, digest delete allowed, config blob) out of the way, with one tag.</summary>
@@ -172,15 +161,15 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         var held = HeldThrowawayDeletes();
         var client = Client(Batched, held: held);
         var first = Start(client, ["other"]);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 1, "the first batch formed");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 1, describe: () => "the first batch formed");
         _clock.Advance(Linger);
-        await UntilAsync(() => held.Arrived == 1, "the first batch's DELETE sent");
+        await Eventually.TrueAsync(() => held.Arrived == 1, describe: () => "the first batch's DELETE sent");
 
         var early = Start(client, Asked[..5]);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 5, "five tags in the next batch");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 5, describe: () => "five tags in the next batch");
         _clock.Advance(Linger); // the next batch asks to run, and waits for the first one
         var late = Start(client, Asked[5..]);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 10, "five more tags joining the waiting batch");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 10, describe: () => "five more tags joining the waiting batch");
         held.Release();
         await SettledAsync(first.Concat(early).Concat(late).Select(c => c.Result));
 
@@ -324,7 +313,7 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         var client = Client(Batched);
         await WarmUpAsync(client);
         var calls = Start(client, ["a4", "a5", "a6"]);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 3, "three tags read and waiting");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 3, describe: () => "three tags read and waiting");
         var pushed = await PushAsync(Batched, "a5", fromTag: "other"); // while the batch lingers
 
         _clock.Advance(Linger);
@@ -346,9 +335,9 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         var client = Client(Batched, held: held);
         var a0 = _sandbox.State.DigestOf(Batched, Repository, "a0");
         var calls = Start(client, ["a0", "a1"]);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 2, "two tags waiting");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 2, describe: () => "two tags waiting");
         _clock.Advance(Linger);
-        await UntilAsync(() => held.Arrived == 1, "both tags re-pointed, the DELETE sent");
+        await Eventually.TrueAsync(() => held.Arrived == 1, describe: () => "both tags re-pointed, the DELETE sent");
         var pushed = await PushAsync(Batched, "a1", fromTag: "other"); // over the throw-away manifest
         _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Sequence = [403] });
         held.Release();
@@ -370,7 +359,7 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
         var kept = Start(client, ["a4", "a6"]);
         var cancelled = Start(client, ["a5"], ct: cancel.Token);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 3, "three tags waiting");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 3, describe: () => "three tags waiting");
 
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled[0].Result);
@@ -389,9 +378,9 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         var client = Client(Batched, held: held);
         using var cancel = new CancellationTokenSource();
         var calls = Start(client, ["a4", "a5"], ct: cancel.Token);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 2, "two tags waiting");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 2, describe: () => "two tags waiting");
         _clock.Advance(Linger);
-        await UntilAsync(() => held.Arrived == 1, "the batch's DELETE sent (both tags re-pointed)");
+        await Eventually.TrueAsync(() => held.Arrived == 1, describe: () => "the batch's DELETE sent (both tags re-pointed)");
 
         await cancel.CancelAsync();
         Assert.False(calls[0].Result.IsCompleted);
@@ -413,9 +402,9 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
 
         var app = Start(client, ["a0", "a1", "a2"]);
         var web = Start(client, ["w0", "w1"], other);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 3 && client.WaitingUntags(other) == 2, "both batches formed");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 3 && client.WaitingUntags(other) == 2, describe: () => "both batches formed");
         _clock.Advance(Linger);
-        await UntilAsync(() => held.Arrived == 2, "both batches' DELETEs in flight at once");
+        await Eventually.TrueAsync(() => held.Arrived == 2, describe: () => "both batches' DELETEs in flight at once");
         held.Release();
         await SettledAsync(app.Concat(web).Select(c => c.Result));
 
@@ -435,9 +424,9 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         var client = Client(Batched, held: held);
         var original = _sandbox.State.DigestOf(Batched, Repository, "a2");
         var calls = Start(client, ["a2"]);
-        await UntilAsync(() => client.WaitingUntags(Repository) == 1, "a2 waiting");
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 1, describe: () => "a2 waiting");
         _clock.Advance(Linger);
-        await UntilAsync(() => held.Arrived == 1, "a2 re-pointed, its DELETE sent");
+        await Eventually.TrueAsync(() => held.Arrived == 1, describe: () => "a2 re-pointed, its DELETE sent");
         _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = "/manifests/sha256:", Sequence = [403] });
         _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "PUT", PathPattern = "/manifests/a2$", Sequence = [400] });
         held.Release();

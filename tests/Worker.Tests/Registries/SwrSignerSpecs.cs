@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Microsoft.Extensions.Time.Testing;
 using RegistryCleaner.Worker.Registries.Http.Signing;
 using RegistryCleaner.Worker.Registries.Huawei;
 using Xunit;
@@ -11,7 +12,7 @@ public sealed class SwrSignerSpecs
     private const string Host = "swr-api.ap-southeast-1.myhuaweicloud.com";
     private const string Date = "20261125T120000Z";
     private const string EmptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
-    private static readonly FixedClock At = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
+    private static readonly FakeTimeProvider At = new(new DateTimeOffset(2026, 11, 25, 12, 0, 0, TimeSpan.Zero));
 
     private const string DeleteCanonical =
         "DELETE\n/v2/manage/namespaces/acme/repos/team%24web/tags/v1.2/\n\ncontent-type:application/json\nhost:" + Host + "\nx-sdk-date:" + Date

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net;
-using Microsoft.Extensions.Logging;
 
 namespace RegistryCleaner.Worker.Tests.Resilience;
 
@@ -34,17 +32,4 @@ public sealed class FlakyRegistry : HttpMessageHandler, IHttpClientFactory
         var failing = Down || (FailFirstOfEvery > 0 && firstOfNth);
         return Task.FromResult(new HttpResponseMessage(failing ? HttpStatusCode.ServiceUnavailable : HttpStatusCode.OK));
     }
-}
-
-/// <summary>Keeps what is logged, to see what an operator would read.</summary>
-public sealed class RecordingLogger : ILogger
-{
-    public ConcurrentQueue<string> Lines { get; } = new();
-
-    public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-    public bool IsEnabled(LogLevel logLevel) => true;
-
-    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-        Lines.Enqueue($"{logLevel}: {formatter(state, exception)}");
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Testing;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Http;
@@ -28,11 +29,15 @@ public sealed class RegistryOutageSpecs
     public async Task While_the_registry_is_down_operations_wait_and_all_finish_once_it_answers_again()
     {
         var registry = new FlakyRegistry { Down = true };
-        var log = new RecordingLogger();
+        var log = new FakeLogger();
         var http = Http(registry, new RegistryLimits(8, null, Outage()) { Log = log });
 
         var operations = Enumerable.Range(0, 20).Select(_ => SendAsync(http)).ToList();
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        await Eventually.TrueAsync(() => Logged(log, "keeps failing"), describe: () => "the outage was never declared");
+        // Two probes, a break apart, find the registry still down: the work keeps waiting instead of failing.
+        var sentAtOutage = registry.Requests;
+        await Eventually.TrueAsync(() => registry.Requests >= sentAtOutage + 2, describe: () => $"{registry.Requests - sentAtOutage} probes after the outage began");
+        Assert.DoesNotContain(operations, o => o.IsCompleted);
         var sentWhileDown = registry.Requests;
         registry.Down = false;
         var attempts = await Task.WhenAll(operations);
@@ -40,8 +45,8 @@ public sealed class RegistryOutageSpecs
         // Twenty operations with three attempts each would have sent 60 requests and then failed.
         Assert.InRange(sentWhileDown, 4, 30);
         Assert.All(attempts, a => Assert.Equal(a.Requests, a.Attempts));
-        Assert.Contains(log.Lines, l => l.Contains("keeps failing"));
-        Assert.Contains(log.Lines, l => l.Contains("answers again"));
+        Assert.True(Logged(log, "keeps failing"));
+        Assert.True(Logged(log, "answers again"));
     }
 
     [Fact]
@@ -78,13 +83,13 @@ public sealed class RegistryOutageSpecs
     public async Task A_registry_that_fails_one_request_in_three_is_retried_not_treated_as_down()
     {
         var registry = new FlakyRegistry { FailFirstOfEvery = 3 };
-        var log = new RecordingLogger();
+        var log = new FakeLogger();
         var http = Http(registry, new RegistryLimits(8, null, new OutageOptions()) { Log = log });
 
         var attempts = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => SendAsync(http, $"v{i}")));
 
         Assert.Equal(66, attempts.Count(a => a.Attempts == 2));
-        Assert.DoesNotContain(log.Lines, l => l.Contains("keeps failing"));
+        Assert.False(Logged(log, "keeps failing"));
     }
 
     [Fact]
@@ -97,6 +102,8 @@ public sealed class RegistryOutageSpecs
         Assert.False(limiter.AttemptAcquire().IsAcquired);
         Assert.Null(new RegistryLimits(8).CreateRateLimiter());
     }
+
+    private static bool Logged(FakeLogger log, string text) => log.Collector.GetSnapshot().Any(r => r.Message.Contains(text, StringComparison.Ordinal));
 
     private static RegistryHttp Http(FlakyRegistry registry, RegistryLimits limits) =>
         new("flaky", registry, NoAuthentication.Instance, limits, Retry);

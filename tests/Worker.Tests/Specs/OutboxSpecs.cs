@@ -20,7 +20,6 @@ public sealed class OutboxSpecs
 
         await harness.SendAsync(QueueNames.DeleteTag, command);
         await harness.ResultAsync(command.RequestId);
-        await Task.Delay(300);
 
         Assert.Single(harness.Results(command.RequestId));
         Assert.Empty(harness.Harness.Published.Select<DeletionFailed>());

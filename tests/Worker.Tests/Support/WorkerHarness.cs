@@ -48,8 +48,12 @@ public sealed class WorkerHarness : IAsyncDisposable
         services.AddMassTransitTestHarness(x => x.AddDeletionConsumers());
         _provider = services.BuildServiceProvider(true);
         Harness = _provider.GetRequiredService<ITestHarness>();
-        Harness.TestTimeout = TimeSpan.FromSeconds(20);
+        Harness.TestTimeout = Bound;
+        Harness.Bus.ConnectReceiveObserver(_received);
     }
+
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(20);
+    private readonly ReceivedCommands _received = new();
 
     public ITestHarness Harness { get; }
 
@@ -60,68 +64,49 @@ public sealed class WorkerHarness : IAsyncDisposable
     public async Task SendAsync<T>(string queue, T command) where T : class
     {
         var endpoint = await Harness.Bus.GetSendEndpoint(QueueNames.Address(queue));
-        await endpoint.Send(command);
+        var messageId = NewId.NextGuid();
+        _received.Expect(messageId);
+        await endpoint.Send(command, c => c.MessageId = messageId);
     }
 
-    /// <summary>The single result event for a request; fails when none arrives or more than one does.</summary>
+    /// <summary>
+    /// The single result event for a request; fails when none arrives or more than one does. A second event could only
+    /// come from the same delivery of the command, so the count is taken once that delivery has been handled to its end.
+    /// </summary>
     public async Task<object> ResultAsync(Guid requestId)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            var results = Results(requestId);
-            if (results.Count > 0)
-            {
-                await Task.Delay(100); // a second event for the same request would be a defect: give it time to show
-                results = Results(requestId);
-                if (results.Count != 1)
-                    throw new InvalidOperationException($"Expected one result event for {requestId}, got {results.Count}.");
-                return results[0];
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"No result event for request {requestId}.");
+        await Eventually.TrueAsync(() => Results(requestId).Count > 0, Bound, () => $"no result event for request {requestId}");
+        await _received.AllHandledAsync(Bound);
+        return Single(requestId);
     }
 
     /// <summary>The single result event of each request, in order; fails when one is missing or doubled.</summary>
     public async Task<List<object>> ResultsAsync(IReadOnlyCollection<Guid> requestIds, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        var wanted = requestIds.ToHashSet();
-        while (DateTime.UtcNow < deadline)
-        {
-            var seen = Harness.Published.Select<DeletionSucceeded>().Select(m => m.Context.Message.RequestId)
-                .Concat(Harness.Published.Select<DeletionFailed>().Select(m => m.Context.Message.RequestId)).ToHashSet();
-            if (wanted.IsSubsetOf(seen))
-            {
-                await Task.Delay(200);
-                return requestIds.Select(id =>
-                {
-                    var results = Results(id);
-                    return results.Count == 1 ? results[0] : throw new InvalidOperationException($"Expected one result event for {id}, got {results.Count}.");
-                }).ToList();
-            }
-            await Task.Delay(50);
-        }
-        throw new TimeoutException($"Not every one of {requestIds.Count} requests ended within {timeout.TotalSeconds} s.");
+        await Eventually.TrueAsync(() => requestIds.All(id => Results(id).Count > 0), timeout,
+            () => $"not every one of {requestIds.Count} requests ended");
+        await _received.AllHandledAsync(timeout);
+        return requestIds.Select(Single).ToList();
     }
 
     public async Task<RetentionRunCompleted> RunReportAsync(Guid runId) =>
-        await Eventually(() => Harness.Published.Select<RetentionRunCompleted>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId));
+        await EventAsync<RetentionRunCompleted>(m => m.RunId == runId);
 
     public async Task<DeletionSucceeded> ResultForRunAsync(Guid runId, string tag) =>
-        await Eventually(() => Harness.Published.Select<DeletionSucceeded>().Select(m => m.Context.Message).FirstOrDefault(m => m.RunId == runId && m.Tag == tag));
+        await EventAsync<DeletionSucceeded>(m => m.RunId == runId && m.Tag == tag);
 
-    private static async Task<T> Eventually<T>(Func<T?> probe) where T : class
+    /// <summary>The first published <typeparamref name="T"/> that matches, once the command that led to it was handled to its end.</summary>
+    public async Task<T> EventAsync<T>(Func<T, bool> match) where T : class
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe() is { } found)
-                return found;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"No {typeof(T).Name} arrived.");
+        var found = await Eventually.FoundAsync(() => Harness.Published.Select<T>().Select(m => m.Context.Message).FirstOrDefault(match), Bound);
+        await _received.AllHandledAsync(Bound);
+        return found;
+    }
+
+    private object Single(Guid requestId)
+    {
+        var results = Results(requestId);
+        return results.Count == 1 ? results[0] : throw new InvalidOperationException($"Expected one result event for {requestId}, got {results.Count}.");
     }
 
     public List<object> Results(Guid requestId) =>

@@ -75,15 +75,15 @@ public sealed class ObservedWorker : IAsyncDisposable
     }
 
     /// <summary>The result event of one request, once it was published.</summary>
-    public Task<object> ResultAsync(Guid requestId) => Eventually(() =>
+    public Task<object> ResultAsync(Guid requestId) => Eventually.FoundAsync(() =>
         Messages.Published<DeletionSucceeded>().Where(s => s.RequestId == requestId).Cast<object>()
             .Concat(Messages.Published<DeletionFailed>().Where(f => f.RequestId == requestId)).FirstOrDefault());
 
     public Task<RetentionRunCompleted> RunReportAsync(Guid runId) =>
-        Eventually(() => Messages.Published<RetentionRunCompleted>().FirstOrDefault(r => r.RunId == runId));
+        Eventually.FoundAsync(() => Messages.Published<RetentionRunCompleted>().FirstOrDefault(r => r.RunId == runId));
 
     public Task<DeletionSucceeded> ResultForRunAsync(Guid runId, string tag) =>
-        Eventually(() => Messages.Published<DeletionSucceeded>().FirstOrDefault(s => s.RunId == runId && s.Tag == tag));
+        Eventually.FoundAsync(() => Messages.Published<DeletionSucceeded>().FirstOrDefault(s => s.RunId == runId && s.Tag == tag));
 
     /// <summary>Pushes every ended span, every metric and every log record to the exporters.</summary>
     public void Flush()
@@ -91,18 +91,6 @@ public sealed class ObservedWorker : IAsyncDisposable
         Services.GetRequiredService<TracerProvider>().ForceFlush();
         Services.GetRequiredService<MeterProvider>().ForceFlush();
         Services.GetService<LoggerProvider>()?.ForceFlush(); // there when logs go over OTLP
-    }
-
-    private static async Task<T> Eventually<T>(Func<T?> probe) where T : class
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (probe() is { } found)
-                return found;
-            await Task.Delay(20);
-        }
-        throw new TimeoutException($"No {typeof(T).Name} arrived.");
     }
 
     public async ValueTask DisposeAsync()

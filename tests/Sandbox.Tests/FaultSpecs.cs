@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class FaultTests : IAsyncLifetime
+public sealed class FaultSpecs : IAsyncLifetime
 {
     private SandboxServer _server = null!;
     private HttpClient _oci = null!;

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class ImsTests : IAsyncLifetime
+public sealed class ImsSpecs : IAsyncLifetime
 {
     private static readonly string ImagePath = $"/v2/{TestSeeds.ProjectId}/images/{TestSeeds.ImageId}";
     private SandboxServer _server = null!;

@@ -3,7 +3,7 @@ using RegistryCleaner.Publisher.Messaging;
 
 namespace RegistryCleaner.Publisher.Tests;
 
-public sealed class WatchFilterTests
+public sealed class WatchFilterSpecs
 {
     private static readonly Guid Run = Guid.NewGuid();
 

@@ -4,7 +4,7 @@ using Xunit;
 namespace RegistryCleaner.Worker.Tests.Retention;
 
 /// <summary>The planner's shortcuts for common pattern shapes answer exactly as the anchored regular expression does.</summary>
-public sealed class TagMatcherTests
+public sealed class TagMatcherSpecs
 {
     private static readonly string[] PatternsUnderTest =
         [".*", "latest", "keep-.*", @"v1\.2", @"v1\..*", @"v\d+\.\d+\.\d+", "dev|prod", "a.c", @"a\.*", "", "keep-.+", "x*", "(latest)",

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class RequestLogTests
+public sealed class RequestLogSpecs
 {
     [Fact]
     public async Task Every_request_is_logged_with_its_raw_path_query_and_status()

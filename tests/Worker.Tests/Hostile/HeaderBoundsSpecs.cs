@@ -4,7 +4,7 @@ using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Hostile;
 
-public sealed class HeaderBoundsTests
+public sealed class HeaderBoundsSpecs
 {
     private static int TableBytes(IDictionary<string, object?> headers) =>
         headers.Sum(h => h.Key.Length + 8 + (h.Value is byte[] bytes ? bytes.Length : h.Value?.ToString()?.Length ?? 0));

@@ -7,7 +7,7 @@ using Xunit;
 namespace RegistryCleaner.Worker.Tests.Retention;
 
 /// <summary>Properties of the planner over many generated repositories and policies (fixed seeds, so failures reproduce).</summary>
-public sealed class PlannerPropertyTests
+public sealed class PlannerPropertySpecs
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly string[] Prefixes = ["v", "release-", "dev-", "latest", "pr-", "sha-"];

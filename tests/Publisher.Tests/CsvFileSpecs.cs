@@ -2,7 +2,7 @@ using RegistryCleaner.Publisher.Batches;
 
 namespace RegistryCleaner.Publisher.Tests;
 
-public sealed class CsvFileTests
+public sealed class CsvFileSpecs
 {
     [Fact]
     public void Columns_are_found_by_the_header_in_any_order_and_quoted_fields_keep_line_numbers_right()

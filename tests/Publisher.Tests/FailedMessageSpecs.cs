@@ -4,7 +4,7 @@ using RegistryCleaner.Publisher.Failed;
 
 namespace RegistryCleaner.Publisher.Tests;
 
-public sealed class FailedMessageTests
+public sealed class FailedMessageSpecs
 {
     private static BasicGetResult Message(string body, Dictionary<string, object?> headers) =>
         new(1, false, "", "delete-tag_error", 0, new BasicProperties { Headers = headers, MessageId = "transport-id" }, Encoding.UTF8.GetBytes(body));

@@ -11,7 +11,7 @@ namespace RegistryCleaner.Worker.Tests.PlainJson;
 /// The schemas in schemas/ are generated from the contracts; a contract that changes without its schema fails here.
 /// Regenerate them with <c>bash scripts/schemas.sh</c> (which sets RC_WRITE_SCHEMAS=1 for this test).
 /// </summary>
-public sealed class ContractSchemaTests
+public sealed class ContractSchemaSpecs
 {
     private static readonly string SchemasDirectory = Path.Combine(RepositoryRoot(), "schemas");
 

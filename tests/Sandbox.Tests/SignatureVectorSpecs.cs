@@ -1,7 +1,7 @@
 namespace RegistryCleaner.Sandbox.Tests;
 
 /// <summary>Expected values computed independently (see SIGNATURE-VECTORS.md).</summary>
-public sealed class SignatureVectorTests
+public sealed class SignatureVectorSpecs
 {
     private const string EmptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class NcrTests : IAsyncLifetime
+public sealed class NcrSpecs : IAsyncLifetime
 {
     private SandboxServer _server = null!;
     private HttpClient _http = null!;

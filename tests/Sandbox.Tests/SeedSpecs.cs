@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class SeedTests
+public sealed class SeedSpecs
 {
     private static string SamplePath => Path.Combine(AppContext.BaseDirectory, "sample-seed.json");
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class SwrTests : IAsyncLifetime
+public sealed class SwrSpecs : IAsyncLifetime
 {
     private SandboxServer _server = null!;
     private HttpClient _http = null!;

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class OciReadTests : IAsyncLifetime
+public sealed class OciReadSpecs : IAsyncLifetime
 {
     private SandboxServer _server = null!;
     private HttpClient _http = null!;

@@ -6,7 +6,7 @@ using System.Text.Json;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class OciPushTests : IAsyncLifetime
+public sealed class OciPushSpecs : IAsyncLifetime
 {
     private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
     private SandboxServer _server = null!;

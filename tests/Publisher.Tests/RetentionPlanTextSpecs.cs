@@ -4,7 +4,7 @@ using RegistryCleaner.Publisher.Output;
 namespace RegistryCleaner.Publisher.Tests;
 
 /// <summary>What people read of a retention run: what goes, what only loses a tag, what it frees, and the warnings.</summary>
-public sealed class RetentionPlanTextTests
+public sealed class RetentionPlanTextSpecs
 {
     private static string Text(RetentionRunCompleted report)
     {

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class OciAuthTests
+public sealed class OciAuthSpecs
 {
     private static SeedAuth Auth(AuthMode mode, int lifetime = 60) =>
         new() { Mode = mode, Username = "u", Password = "p", TokenLifetimeSeconds = lifetime };
@@ -81,12 +81,18 @@ public sealed class OciAuthTests
         using var first = await http.GetAsync("/v2/");
         var token = await FetchToken(http, Http.Header(first, "WWW-Authenticate")!);
 
-        await Task.Delay(1300);
-        using var late = new HttpRequestMessage(HttpMethod.Get, "/v2/");
-        late.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        using var response = await http.SendAsync(late);
-        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        Assert.Contains("error=\"invalid_token\"", Http.Header(response, "WWW-Authenticate"));
+        // Its one second of lifetime runs out: from then on the token is refused as invalid.
+        HttpResponseMessage? response = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            response?.Dispose();
+            using var late = new HttpRequestMessage(HttpMethod.Get, "/v2/");
+            late.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            response = await http.SendAsync(late);
+            return response.StatusCode == HttpStatusCode.Unauthorized;
+        }, TimeSpan.FromSeconds(10), () => $"the token was still accepted ({response?.StatusCode})");
+        using (response)
+            Assert.Contains("error=\"invalid_token\"", Http.Header(response!, "WWW-Authenticate"));
     }
 
     private static async Task<string> FetchToken(HttpClient http, string challenge)

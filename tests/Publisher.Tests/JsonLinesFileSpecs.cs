@@ -2,7 +2,7 @@ using RegistryCleaner.Publisher.Batches;
 
 namespace RegistryCleaner.Publisher.Tests;
 
-public sealed class JsonLinesFileTests
+public sealed class JsonLinesFileSpecs
 {
     [Fact]
     public void Valid_lines_become_DeleteTag_commands_with_their_line_numbers()

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Retention;
 
-public sealed class PolicyConfigurationTests
+public sealed class PolicyConfigurationSpecs
 {
     [Theory]
     [InlineData("Retention:Policies:nightly:Tags:Include:0", "(unclosed", "Retention:Policies:nightly:Tags:Include:0")]

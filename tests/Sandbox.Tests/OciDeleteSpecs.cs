@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class OciDeleteTests
+public sealed class OciDeleteSpecs
 {
     private static async Task<(SandboxServer Server, HttpClient Http)> Start(bool deleteEnabled = true, bool tagDelete = false)
     {
@@ -121,7 +121,7 @@ public sealed class OciDeleteTests
     {
         var (server, http) = await Start();
         await using var _ = server;
-        var digest = Sandbox.Tests.OciPushTests.LayerDigestOf(await (await http.GetAsync("/v2/team/app/manifests/v1")).Content.ReadAsByteArrayAsync());
+        var digest = Sandbox.Tests.OciPushSpecs.LayerDigestOf(await (await http.GetAsync("/v2/team/app/manifests/v1")).Content.ReadAsByteArrayAsync());
         using var first = await Http.Send(http, HttpMethod.Delete, $"/v2/team/app/blobs/{digest}");
         using var second = await Http.Send(http, HttpMethod.Delete, $"/v2/team/app/blobs/{digest}");
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);

@@ -2,7 +2,7 @@ using System.Net;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-public sealed class SwrAuthTests : IAsyncLifetime
+public sealed class SwrAuthSpecs : IAsyncLifetime
 {
     private const string TagPath = "/v2/manage/namespaces/acme/repos/team$web/tags/v1.2";
     private SandboxServer _server = null!;

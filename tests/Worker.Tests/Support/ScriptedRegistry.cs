@@ -72,10 +72,11 @@ public sealed class ScriptedRegistry : HttpMessageHandler
 
     public static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> Throws(Exception exception) => (_, _) => Task.FromException<HttpResponseMessage>(exception);
 
+    /// <summary>Never answers: only the client's own attempt timeout ends the request (the test's wait for its result bounds it).</summary>
     public static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> Hangs() => async (_, ct) =>
     {
-        await Task.Delay(TimeSpan.FromSeconds(30), ct);
-        return new HttpResponseMessage(HttpStatusCode.Accepted);
+        await Task.Delay(Timeout.InfiniteTimeSpan, ct);
+        throw new InvalidOperationException("unreachable: the delay ends only by cancellation");
     };
 }
 

@@ -114,6 +114,10 @@ public sealed class OciUntagBatchKillTests(ITestOutputHelper output)
             ["Transport__RabbitMq__Uri"] = TestServices.RabbitMqUri,
             ["Registries__oci__Kind"] = "Oci",
             ["Registries__oci__Endpoint"] = TestServices.OciRegistry.ToString(),
+            // Batches as large as the worker's concurrency (64): re-pointing a batch then takes long enough to be seen and
+            // killed before its DELETE, where a quick machine finished batches of 32 between the sighting and the kill.
+            ["Registries__oci__UntagBatch__MaxSize"] = "64",
+            ["Registries__oci__UntagBatch__LingerMilliseconds"] = "200",
             ["Logging__LogLevel__RegistryCleaner"] = "Warning",
         };
         var worker = await WorkerProcess.StartAsync(settings);

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Worker.Configuration;
 using RegistryCleaner.Worker.Messaging;

@@ -20,22 +20,14 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
     public async Task SucceededAsync(ConsumeContext context, DeletionTarget target, DeletionResult result, OperationAttempts attempts, long startedAt)
     {
         var elapsed = Stopwatch.GetElapsedTime(startedAt);
-        await context.Publish(new DeletionSucceeded
+        await context.Publish(TargetEcho.Succeeded(target) with
         {
-            RequestId = target.RequestId,
-            Registry = target.Registry,
-            Repository = target.Repository,
-            Tag = target.Tag,
             Outcome = result.Outcome,
             Digest = result.Digest,
             Attempts = attempts.Attempts,
             TagsDeleted = result.TagsDeleted,
             Elapsed = elapsed,
             CompletedAt = time.GetUtcNow(),
-            RequestedBy = target.RequestedBy,
-            VerifiedPublisher = target.VerifiedPublisher,
-            RunId = target.RunId,
-            Policy = target.Policy,
         });
         logger.LogInformation("Deletion {Outcome}: {Target} request {RequestId} published by {Publisher} after {Attempts} attempt(s) in {ElapsedMs} ms",
             result.Outcome, target.ToString(), target.RequestId, target.VerifiedPublisher ?? "(unverified)", attempts.Attempts, (long)elapsed.TotalMilliseconds);
@@ -59,12 +51,8 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
             send.Headers.Set(MessageHeaders.FaultInputAddress, context.ReceiveContext.InputAddress.ToString());
             send.Headers.Set(MessageHeaders.FaultTimestamp, time.GetUtcNow().ToString("O"));
         });
-        await context.Publish(new DeletionFailed
+        await context.Publish(TargetEcho.Failed(target) with
         {
-            RequestId = target.RequestId,
-            Registry = target.Registry,
-            Repository = target.Repository,
-            Tag = target.Tag,
             Failure = kind,
             LastStatus = status,
             Detail = detail,
@@ -72,10 +60,6 @@ public sealed class DeletionReporter(ILogger<DeletionReporter> logger, TimeProvi
             Elapsed = elapsed,
             FailedAt = time.GetUtcNow(),
             KeptForRedrive = true,
-            RequestedBy = target.RequestedBy,
-            VerifiedPublisher = target.VerifiedPublisher,
-            RunId = target.RunId,
-            Policy = target.Policy,
         });
         logger.LogWarning("Deletion failed ({Failure}): {Target} request {RequestId} published by {Publisher} after {Attempts} attempt(s), status {Status}: {Detail}",
             kind, target.ToString(), target.RequestId, target.VerifiedPublisher ?? "(unverified)", attempts, status, detail);

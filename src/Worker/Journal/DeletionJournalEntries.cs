@@ -9,19 +9,8 @@ public static class DeletionJournalEntries
     public const string IntentNotRecorded =
         "The deletion journal could not record this deletion, so nothing was sent to the registry; the command is kept for re-drive.";
 
-    public static JournalRecord Intent(JournalAction action, DeletionTarget target, string registry, string? reason) => new()
-    {
-        Action = action,
-        Registry = registry,
-        Repository = target.Repository,
-        Tag = target.Tag,
-        RequestId = target.RequestId,
-        RunId = target.RunId,
-        Policy = target.Policy,
-        VerifiedPublisher = target.VerifiedPublisher,
-        RequestedBy = target.RequestedBy,
-        Reason = reason,
-    };
+    public static JournalRecord Intent(JournalAction action, DeletionTarget target, string registry, string? reason) =>
+        TargetEcho.JournalEntry(target) with { Action = action, Registry = registry, Reason = reason };
 
     public static JournalOutcome OutcomeOf(DeletionResult result) =>
         result.Outcome == DeletionOutcome.AlreadyAbsent ? JournalOutcome.AlreadyAbsent : JournalOutcome.Deleted;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Configuration;
 using RegistryCleaner.Worker.Retention.Scheduling;
 
 namespace RegistryCleaner.Worker.Journal;
@@ -38,22 +38,8 @@ public sealed class JournalOptions
     /// <summary>Binds and checks the section now, so a bad value stops start-up with every error listed.</summary>
     public static JournalOptions Load(IConfiguration configuration)
     {
-        var section = configuration.GetSection(Section);
-        var options = new JournalOptions();
         var errors = new List<string>();
-        if (section[nameof(Store)] is { } store && !Enum.TryParse<JournalStore>(store, ignoreCase: true, out _))
-            errors.Add($"{Section}:{nameof(Store)} must be one of {string.Join(", ", Enum.GetNames<JournalStore>())} (is '{store}').");
-        else
-        {
-            try
-            {
-                section.Bind(options);
-            }
-            catch (InvalidOperationException e)
-            {
-                errors.Add(e.Message);
-            }
-        }
+        var options = SectionBinding.Bind<JournalOptions, JournalStore>(configuration.GetSection(Section), nameof(Store), errors);
         if (errors.Count == 0 && options.Store == JournalStore.Postgres)
         {
             options.Postgres.ConnectionString ??= configuration[$"{SchedulingOptions.Section}:Postgres:ConnectionString"];
@@ -63,9 +49,7 @@ public sealed class JournalOptions
         }
         if (errors.Count == 0 && options.Store == JournalStore.Sqlite && string.IsNullOrWhiteSpace(options.Sqlite.Path))
             options.Sqlite.Path = DefaultSqlitePath;
-        if (errors.Count > 0)
-            throw new OptionsValidationException(Section, typeof(JournalOptions), errors);
-        return options;
+        return SectionBinding.Checked(options, Section, errors);
     }
 }
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using RegistryCleaner.Common.Messaging;
+using RegistryCleaner.Worker.Configuration;
 using RegistryCleaner.Worker.Messaging;
 namespace RegistryCleaner.Worker.Protection;
 
@@ -12,8 +12,7 @@ public static class DeletionRulesServices
     /// </summary>
     public static IServiceCollection AddDeletionRules(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<ProtectionOptions>().Bind(configuration.GetSection(ProtectionOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ProtectionOptions>, ProtectionOptionsValidator>();
+        services.AddOptions<ProtectionOptions>().Bind(configuration.GetSection(ProtectionOptions.Section)).ValidateErrors(o => o.Errors()).ValidateOnStart();
         services.AddSingleton(new WorkerIdentity(BrokerUser(configuration)));
         services.AddSingleton<DeletionRules>();
         return services;

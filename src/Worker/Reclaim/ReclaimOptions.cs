@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
 using Quartz;
 using RegistryCleaner.Common.Validation;
+using RegistryCleaner.Worker.Configuration;
 namespace RegistryCleaner.Worker.Reclaim;
 
 /// <summary><c>Reclaim:*</c>: how long a deleted tag stays restorable, and when the space of what is past that is reclaimed.</summary>
@@ -33,8 +33,6 @@ public sealed class ReclaimOptions
             schedule = null;
         else if (!CronExpression.TryParse(schedule, out _))
             errors.Add($"{Section}:{nameof(Schedule)} '{schedule}' is not a Quartz cron expression (seconds first, e.g. '{DefaultSchedule}' for hourly), nor 'off'.");
-        if (errors.Count > 0)
-            throw new OptionsValidationException(Section, typeof(ReclaimOptions), errors);
-        return new ReclaimOptions { After = after, Schedule = schedule };
+        return SectionBinding.Checked(new ReclaimOptions { After = after, Schedule = schedule }, Section, errors);
     }
 }

@@ -1,12 +1,11 @@
-using Microsoft.Extensions.Options;
 using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Worker.Matching;
 namespace RegistryCleaner.Worker.Registries;
 
 /// <summary>Checks every configured registry at start-up, naming the configuration key that is wrong.</summary>
-public sealed class RegistriesOptionsValidator : IValidateOptions<RegistriesOptions>
+public static class RegistriesOptionsValidator
 {
-    public ValidateOptionsResult Validate(string? name, RegistriesOptions options)
+    public static List<string> Errors(RegistriesOptions options)
     {
         var errors = new List<string>();
         foreach (var (registry, o) in options.Registries)
@@ -25,7 +24,7 @@ public sealed class RegistriesOptionsValidator : IValidateOptions<RegistriesOpti
             errors.AddRange(KindErrors(key, o));
             errors.AddRange(RuleErrors(key, o));
         }
-        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        return errors;
     }
 
     private static IEnumerable<string> EndpointErrors(string key, RegistryOptions o)

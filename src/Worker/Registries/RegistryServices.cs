@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Configuration;
 using RegistryCleaner.Worker.Observability;
 using RegistryCleaner.Worker.Observability.Health;
 using RegistryCleaner.Worker.Registries.Health;
@@ -16,12 +17,11 @@ public static class RegistryServices
     public static IServiceCollection AddRegistryClients(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddTimeProvider();
-        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>();
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.Section)).ValidateErrors(o => o.Errors()).ValidateOnStart();
         services.AddOptions<RegistriesOptions>()
             .Configure(o => BindEach(configuration.GetSection(RegistriesOptions.Section), o))
+            .ValidateErrors(RegistriesOptionsValidator.Errors)
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RegistriesOptions>, RegistriesOptionsValidator>();
         services.AddSingleton<RegistryCatalog>();
         services.AddSingleton<IPostConfigureOptions<RegistriesOptions>, SecretFiles>();
         services.AddHeaderFreeHttpLogging();

@@ -16,4 +16,18 @@ public sealed class RetryOptions
 
     /// <summary>How long one attempt may take before it counts as a timeout.</summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public IEnumerable<string> Errors()
+    {
+        if (MaxAttempts is < 1 or > 20)
+            yield return $"Retry:MaxAttempts must be between 1 and 20 (is {MaxAttempts}).";
+        if (BaseDelay < TimeSpan.Zero || BaseDelay > TimeSpan.FromMinutes(5))
+            yield return "Retry:BaseDelay must be between 0 and 5 minutes.";
+        if (MaxDelay < BaseDelay || MaxDelay > TimeSpan.FromMinutes(10))
+            yield return "Retry:MaxDelay must be at least Retry:BaseDelay and at most 10 minutes.";
+        if (MaxRetryAfter < TimeSpan.Zero || MaxRetryAfter > TimeSpan.FromMinutes(10))
+            yield return "Retry:MaxRetryAfter must be between 0 and 10 minutes.";
+        if (AttemptTimeout <= TimeSpan.Zero || AttemptTimeout > TimeSpan.FromMinutes(10))
+            yield return "Retry:AttemptTimeout must be between 0 and 10 minutes.";
+    }
 }

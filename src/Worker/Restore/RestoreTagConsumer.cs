@@ -55,18 +55,12 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
             return;
         }
 
-        var entry = await journal.BeginAsync(new JournalRecord
+        var entry = await journal.BeginAsync(RestoreEcho.JournalEntry(command, publisher) with
         {
             Action = JournalAction.RestoreTag,
             Registry = client.Name,
-            Repository = command.Repository,
-            Tag = command.Tag,
             Digest = digest,
             MediaType = deletion.MediaType,
-            RequestId = command.RequestId,
-            VerifiedPublisher = publisher,
-            RequestedBy = command.RequestedBy,
-            Reason = command.Reason,
         }, context.CancellationToken);
         if (entry is null)
         {

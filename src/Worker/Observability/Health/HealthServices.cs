@@ -3,8 +3,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Options;
 using Quartz;
+using RegistryCleaner.Worker.Configuration;
 namespace RegistryCleaner.Worker.Observability.Health;
 
 public static class HealthServices
@@ -24,8 +24,7 @@ public static class HealthServices
     public static IServiceCollection AddHealth(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(HealthOptions.Section);
-        services.AddOptions<HealthOptions>().Bind(section).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
+        services.AddOptions<HealthOptions>().Bind(section).ValidateErrors(o => o.Errors()).ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHeaderFreeHttpLogging();
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace RegistryCleaner.Worker.Registries.Http;
@@ -30,4 +31,8 @@ public static class ResponseBody
     /// <summary>A string property of a JSON object; null when it is absent or not a string.</summary>
     public static string? Text(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    /// <summary>A time in a list answer: UTC when it carries no zone; null when it is absent or cannot be read.</summary>
+    public static DateTimeOffset? UtcTime(string? text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
 }

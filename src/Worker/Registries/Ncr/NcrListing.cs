@@ -54,8 +54,7 @@ public static partial class NcrListing
         var text = value.GetString();
         if (long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ms))
             return FromMilliseconds(ms);
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time : null;
+        return ResponseBody.UtcTime(text);
     }
 
     private static DateTimeOffset? FromMilliseconds(long ms) =>

@@ -66,9 +66,7 @@ public static partial class SwrListing
         created is { } c && updated is { } u ? (c > u ? c : u) : created ?? updated;
 
     /// <summary>SWR times are UTC, with or without a zone marker; anything unparseable is undated.</summary>
-    private static DateTimeOffset? Time(JsonElement item, string property) =>
-        DateTimeOffset.TryParse(ResponseBody.Text(item, property), CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time) ? time : null;
+    private static DateTimeOffset? Time(JsonElement item, string property) => ResponseBody.UtcTime(ResponseBody.Text(item, property));
 
     [GeneratedRegex(@"\A\s*\d+-\d+/(\d+)\s*\z", RegexOptions.CultureInvariant)]
     private static partial Regex ContentRange();

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using RegistryCleaner.Common.Validation;
 
 namespace RegistryCleaner.Worker.Registries.Swr;
 
@@ -23,7 +24,8 @@ public static partial class SwrNames
         return null;
     }
 
-    public static string? TagError(string tag) => Tag().IsMatch(tag) ? null
+    /// <summary>SWR's tag rule is the OCI tag grammar; only the message names SWR.</summary>
+    public static string? TagError(string tag) => NameRules.IsOciTag(tag) ? null
         : "Tag must be a letter, digit or '_', then up to 127 letters, digits, '_', '.' or '-' (SWR rule).";
 
     /// <summary>"acme/team/web" is namespace "acme" and repository "team/web".</summary>
@@ -41,7 +43,4 @@ public static partial class SwrNames
 
     [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9_-]*\z", RegexOptions.CultureInvariant)]
     private static partial Regex RepositoryPart();
-
-    [GeneratedRegex(@"\A[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}\z", RegexOptions.CultureInvariant)]
-    private static partial Regex Tag();
 }

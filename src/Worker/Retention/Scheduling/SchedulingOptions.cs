@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Options;
+using RegistryCleaner.Worker.Configuration;
 using Npgsql;
 
 namespace RegistryCleaner.Worker.Retention.Scheduling;
@@ -24,27 +24,11 @@ public sealed class SchedulingOptions
     /// <summary>Binds and checks the section now, so a bad value stops start-up with every error listed.</summary>
     public static SchedulingOptions Load(IConfiguration configuration)
     {
-        var section = configuration.GetSection(Section);
-        var options = new SchedulingOptions();
         var errors = new List<string>();
-        if (section[nameof(Store)] is { } store && !Enum.TryParse<SchedulingStore>(store, ignoreCase: true, out _))
-            errors.Add($"{Section}:{nameof(Store)} must be one of {string.Join(", ", Enum.GetNames<SchedulingStore>())} (is '{store}').");
-        else
-        {
-            try
-            {
-                section.Bind(options);
-            }
-            catch (InvalidOperationException e)
-            {
-                errors.Add(e.Message);
-            }
-        }
+        var options = SectionBinding.Bind<SchedulingOptions, SchedulingStore>(configuration.GetSection(Section), nameof(Store), errors);
         if (errors.Count == 0 && options.Store == SchedulingStore.Postgres)
             errors.AddRange(options.Postgres.Errors($"{Section}:{nameof(Postgres)}"));
-        if (errors.Count > 0)
-            throw new OptionsValidationException(Section, typeof(SchedulingOptions), errors);
-        return options;
+        return SectionBinding.Checked(options, Section, errors);
     }
 }
 

@@ -10,12 +10,12 @@ public sealed class LatencySpecs
     public async Task Latency_delays_matching_requests_only()
     {
         var clock = new WatchedClock();
-        await using var server = await SandboxServer.StartAsync(new SandboxSeed { Registries = [TestSeeds.Oci()] }, clock);
+        await using var server = await TestSeeds.Start(clock, TestSeeds.Oci());
         using var http = Http.Client(server, "oci");
         server.Faults.Add(new FaultRule { Registry = "oci", PathPattern = "^/v2/$", Latency = Latency, Jitter = Jitter });
 
         var slow = http.GetAsync("/v2/");
-        await clock.ScheduledAsync(wait => wait >= Latency && wait < Latency + Jitter, "the injected latency");
+        await clock.ScheduledAsync(wait => wait >= Latency && wait <= Latency + Jitter, "the injected latency");
 
         // Short of the latency the matching request is held, while a request the rule does not match, sent later, is answered.
         clock.Advance(Latency - TimeSpan.FromTicks(1));
@@ -33,15 +33,15 @@ public sealed class LatencySpecs
     [Fact]
     public async Task Disposing_ends_pending_injected_latency()
     {
-        var server = await TestSeeds.Start(TestSeeds.Oci());
+        var clock = new WatchedClock();
+        var server = await TestSeeds.Start(clock, TestSeeds.Oci());
         server.Faults.Add(new FaultRule { Latency = TimeSpan.FromMinutes(5) });
         using var http = Http.Client(server, "oci");
-        using var active = new ActiveRequests();
         var pending = http.GetAsync("/v2/");
-        await active.StartedAsync();
+        await clock.ScheduledAsync(wait => wait == TimeSpan.FromMinutes(5), "the injected latency");
 
-        // Well within the five minutes of latency.
-        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        // The clock never reaches the five minutes: only the disposal ends the wait.
+        await server.DisposeAsync().AsTask().WaitAsync(Eventually.Bound);
         await Assert.ThrowsAsync<HttpRequestException>(() => pending);
     }
 }

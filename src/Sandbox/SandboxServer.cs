@@ -18,9 +18,14 @@ public sealed class SandboxServer : IAsyncDisposable
     public FaultInjector Faults { get; }
     public RequestLog Requests { get; }
 
-    public static async Task<SandboxServer> StartAsync(SandboxSeed seed, CancellationToken ct = default)
+    public static Task<SandboxServer> StartAsync(SandboxSeed seed, CancellationToken ct = default) =>
+        StartAsync(seed, TimeProvider.System, ct);
+
+    /// <param name="time">The clock that times injected latency and stamps the request log.</param>
+    public static async Task<SandboxServer> StartAsync(SandboxSeed seed, TimeProvider time, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(seed);
+        ArgumentNullException.ThrowIfNull(time);
         var duplicate = (seed.Registries ?? []).GroupBy(r => r.Name, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null) throw new ArgumentException($"The seed names registry '{duplicate.Key}' twice.", nameof(seed));
 
@@ -33,7 +38,7 @@ public sealed class SandboxServer : IAsyncDisposable
         try
         {
             foreach (var store in stores)
-                hosts.Add(store.Name, await RegistryHost.StartAsync(RegistryApi.Create(store), faults, requests, ct));
+                hosts.Add(store.Name, await RegistryHost.StartAsync(RegistryApi.Create(store), faults, requests, time, ct));
         }
         catch
         {

@@ -1,48 +1,47 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace RegistryCleaner.Sandbox.Tests;
 
-[CollectionDefinition(nameof(TimingSensitive), DisableParallelization = true)]
-public sealed class TimingSensitive;
-
-[Collection(nameof(TimingSensitive))]
 public sealed class LatencySpecs
 {
+    private static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(500), Jitter = TimeSpan.FromMilliseconds(50);
+
     [Fact]
     public async Task Latency_delays_matching_requests_only()
     {
-        await using var server = await TestSeeds.Start(TestSeeds.Oci());
+        var clock = new WatchedClock();
+        await using var server = await TestSeeds.Start(clock, TestSeeds.Oci());
         using var http = Http.Client(server, "oci");
-        (await http.GetAsync("/v2/_catalog")).Dispose();
-        server.Faults.Add(new FaultRule { Registry = "oci", PathPattern = "^/v2/$", Latency = TimeSpan.FromMilliseconds(500), Jitter = TimeSpan.FromMilliseconds(50) });
+        server.Faults.Add(new FaultRule { Registry = "oci", PathPattern = "^/v2/$", Latency = Latency, Jitter = Jitter });
 
-        // The injected latency itself is what this proves: a lower bound, which a slow machine cannot break.
-        var watch = Stopwatch.StartNew();
-        using var slow = await http.GetAsync("/v2/");
-        Assert.Equal(HttpStatusCode.OK, slow.StatusCode);
-        Assert.True(watch.ElapsedMilliseconds >= 490, $"took {watch.ElapsedMilliseconds} ms");
+        var slow = http.GetAsync("/v2/");
+        await clock.ScheduledAsync(wait => wait >= Latency && wait <= Latency + Jitter, "the injected latency");
 
-        // A request the rule does not match is answered while a matching one is still held.
-        server.Faults.Add(new FaultRule { Registry = "oci", PathPattern = "^/v2/$", Latency = TimeSpan.FromMinutes(5) });
-        var held = http.GetAsync("/v2/");
-        using var fast = await http.GetAsync("/v2/_catalog").WaitAsync(TimeSpan.FromSeconds(30));
-        Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
-        Assert.False(held.IsCompleted);
+        // Short of the latency the matching request is held, while a request the rule does not match, sent later, is answered.
+        clock.Advance(Latency - TimeSpan.FromTicks(1));
+        using (var fast = await http.GetAsync("/v2/_catalog").WaitAsync(Eventually.Bound))
+            Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
+        Assert.DoesNotContain(server.Requests.Snapshot("oci"), r => r.RawPath == "/v2/");
+        Assert.False(slow.IsCompleted);
+
+        // Past the latency and its whole jitter, it is answered.
+        clock.Advance(Jitter + TimeSpan.FromTicks(1));
+        using var answered = await slow.WaitAsync(Eventually.Bound);
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
     }
 
     [Fact]
     public async Task Disposing_ends_pending_injected_latency()
     {
-        var server = await TestSeeds.Start(TestSeeds.Oci());
+        var clock = new WatchedClock();
+        var server = await TestSeeds.Start(clock, TestSeeds.Oci());
         server.Faults.Add(new FaultRule { Latency = TimeSpan.FromMinutes(5) });
         using var http = Http.Client(server, "oci");
-        using var active = new ActiveRequests();
         var pending = http.GetAsync("/v2/");
-        await active.StartedAsync();
+        await clock.ScheduledAsync(wait => wait == TimeSpan.FromMinutes(5), "the injected latency");
 
-        // Well within the five minutes of latency.
-        await server.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+        // The clock never reaches the five minutes: only the disposal ends the wait.
+        await server.DisposeAsync().AsTask().WaitAsync(Eventually.Bound);
         await Assert.ThrowsAsync<HttpRequestException>(() => pending);
     }
 }

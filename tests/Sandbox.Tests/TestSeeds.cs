@@ -96,6 +96,9 @@ internal static class TestSeeds
         ],
     };
 
-    public static Task<SandboxServer> Start(params SeedRegistry[] registries) =>
-        SandboxServer.StartAsync(new SandboxSeed { Registries = registries });
+    public static Task<SandboxServer> Start(params SeedRegistry[] registries) => Start(TimeProvider.System, registries);
+
+    /// <summary>A sandbox whose injected latency and request log run on <paramref name="time"/>.</summary>
+    public static Task<SandboxServer> Start(TimeProvider time, params SeedRegistry[] registries) =>
+        SandboxServer.StartAsync(new SandboxSeed { Registries = registries }, time);
 }

@@ -16,20 +16,22 @@ internal sealed class RegistryHost : IAsyncDisposable
     private readonly RegistryApi _api;
     private readonly FaultInjector _faults;
     private readonly RequestLog _log;
+    private readonly TimeProvider _time;
 
-    private RegistryHost(WebApplication app, RegistryApi api, FaultInjector faults, RequestLog log)
+    private RegistryHost(WebApplication app, RegistryApi api, FaultInjector faults, RequestLog log, TimeProvider time)
     {
         _app = app;
         _api = api;
         _faults = faults;
         _log = log;
+        _time = time;
     }
 
     public Uri Root { get; private set; } = null!;
 
     public Uri Endpoint => new(Root, _api.BasePath);
 
-    public static async Task<RegistryHost> StartAsync(RegistryApi api, FaultInjector faults, RequestLog log, CancellationToken ct)
+    public static async Task<RegistryHost> StartAsync(RegistryApi api, FaultInjector faults, RequestLog log, TimeProvider time, CancellationToken ct)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ApplicationName = typeof(RegistryHost).Assembly.GetName().Name });
         builder.WebHost.UseKestrelCore().ConfigureKestrel(options =>
@@ -42,7 +44,7 @@ internal sealed class RegistryHost : IAsyncDisposable
         builder.Logging.AddConsole();
 
         var app = builder.Build();
-        var host = new RegistryHost(app, api, faults, log);
+        var host = new RegistryHost(app, api, faults, log, time);
         app.Run(host.HandleAsync);
         await app.StartAsync(ct);
 
@@ -54,7 +56,7 @@ internal sealed class RegistryHost : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = RawRequest.From(context);
-        var at = DateTimeOffset.UtcNow;
+        var at = _time.GetUtcNow();
         var status = 0;
         try
         {
@@ -99,7 +101,7 @@ internal sealed class RegistryHost : IAsyncDisposable
     private async Task DelayAsync(HttpContext context, TimeSpan delay)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _app.Lifetime.ApplicationStopping);
-        await Task.Delay(delay, cancel.Token);
+        await Task.Delay(delay, _time, cancel.Token);
     }
 
     public async ValueTask DisposeAsync()

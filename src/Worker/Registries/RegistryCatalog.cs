@@ -15,15 +15,15 @@ public sealed class RegistryCatalog
     {
         _clients = new(StringComparer.OrdinalIgnoreCase);
         foreach (var (name, options) in registries.Value.Registries)
-            _clients[name] = Create(name, options, Limits(options, loggers), retry.Value, httpClients, time);
+            _clients[name] = Create(name, options, Limits(options, loggers, time), retry.Value, httpClients, time);
     }
 
     public IReadOnlyCollection<string> Names => _clients.Keys;
 
     public bool TryGet(string name, out IRegistryClient client) => _clients.TryGetValue(name, out client!);
 
-    private static RegistryLimits Limits(RegistryOptions o, ILoggerFactory loggers) =>
-        new(o.MaxConcurrency, o.RequestsPerSecond, o.Outage) { Log = loggers.CreateLogger<RegistryHttp>() };
+    private static RegistryLimits Limits(RegistryOptions o, ILoggerFactory loggers, TimeProvider time) =>
+        new(o.MaxConcurrency, o.RequestsPerSecond, o.Outage) { Log = loggers.CreateLogger<RegistryHttp>(), Time = time };
 
     private static IRegistryClient Create(string name, RegistryOptions o, RegistryLimits limits, RetryOptions retry, IHttpClientFactory httpClients, TimeProvider time)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
 using RegistryCleaner.Worker.Registries;
@@ -9,12 +10,14 @@ namespace RegistryCleaner.Worker.Tests.Registries;
 public sealed class NcrClientSpecs : IAsyncLifetime
 {
     private const string Ncr = "ncr";
+    // Starts at the real time: the sandbox checks the timestamps of NCR signatures against its own clock.
+    private readonly WatchedClock _clock = new(DateTimeOffset.UtcNow);
     private SandboxRegistries _sandbox = null!;
     private IRegistryClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _sandbox = await SandboxRegistries.StartAsync(RegistrySeeds.Ncr());
+        _sandbox = await SandboxRegistries.StartAsync(_clock, RegistrySeeds.Ncr());
         _client = _sandbox.Client(Ncr);
     }
 
@@ -83,16 +86,30 @@ public sealed class NcrClientSpecs : IAsyncLifetime
     [Fact]
     public async Task Retry_after_is_honoured()
     {
+        var retryAfter = TimeSpan.FromSeconds(1);
         _sandbox.Server.Faults.Add(new FaultRule { Registry = Ncr, Method = "DELETE", Sequence = [429], RetryAfterSeconds = 1 });
+        var client = _sandbox.Client(Ncr, configure: services => services.AddSingleton<TimeProvider>(_clock));
 
-        var result = await _client.DeleteTagAsync("hello/world", "v1", new OperationAttempts(), CancellationToken.None);
+        var delete = client.DeleteTagAsync("hello/world", "v1", new OperationAttempts(), CancellationToken.None);
+        await Eventually.TrueAsync(() => Deletes().Count == 1, describe: () => "the first DELETE never reached the registry");
+        await _clock.ScheduledAsync(wait => wait == retryAfter, "the wait for Retry-After");
+
+        // Short of the second the registry asked for, it has seen no retry.
+        _clock.Advance(retryAfter - TimeSpan.FromTicks(1));
+        Assert.Equal([429], Deletes().Select(r => r.Status));
+        Assert.False(delete.IsCompleted);
+
+        _clock.Advance(TimeSpan.FromTicks(1));
+        var result = await delete.WaitAsync(Eventually.Bound);
 
         Assert.Equal(DeletionOutcome.Deleted, result.Outcome);
-        // The registry saw the retry no sooner than it asked for (one second, less the clock's granularity).
-        var deletes = _sandbox.Requests(Ncr).Where(r => r.Method == "DELETE").ToList();
+        var deletes = Deletes();
         Assert.Equal([429, 204], deletes.Select(r => r.Status));
-        Assert.True(deletes[1].At - deletes[0].At >= TimeSpan.FromMilliseconds(900), $"retried {deletes[1].At - deletes[0].At} after the 429");
+        // On the clock the registry and the client share: the retry came exactly when the registry asked for it.
+        Assert.Equal(retryAfter, deletes[1].At - deletes[0].At);
     }
+
+    private List<RequestRecord> Deletes() => _sandbox.Requests(Ncr).Where(r => r.Method == "DELETE").ToList();
 
     [Fact]
     public async Task A_wrong_secret_is_unauthorized_after_signing_once_more()

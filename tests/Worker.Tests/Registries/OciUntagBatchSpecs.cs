@@ -55,6 +55,8 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     {
         settings[$"Registries:{registry}:UntagBatch:LingerMilliseconds"] = linger.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings[$"Registries:{registry}:UntagBatch:MaxSize"] = maxSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // Retries wait on the same fake clock as the linger: without a backoff they need no move of it.
+        settings["Retry:BaseDelay"] = settings["Retry:MaxDelay"] = "00:00:00";
     }, services =>
     {
         services.AddSingleton<TimeProvider>(_clock);

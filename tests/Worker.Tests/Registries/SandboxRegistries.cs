@@ -24,8 +24,11 @@ public sealed class SandboxRegistries : IAsyncDisposable
     public IReadOnlyList<SeedRegistry> Seeds { get; }
     public SandboxState State => Server.State;
 
-    public static async Task<SandboxRegistries> StartAsync(params SeedRegistry[] registries) =>
-        new(await SandboxServer.StartAsync(new SandboxSeed { Registries = registries }), registries);
+    public static Task<SandboxRegistries> StartAsync(params SeedRegistry[] registries) => StartAsync(TimeProvider.System, registries);
+
+    /// <summary>A sandbox whose request log is stamped by <paramref name="time"/>.</summary>
+    public static async Task<SandboxRegistries> StartAsync(TimeProvider time, params SeedRegistry[] registries) =>
+        new(await SandboxServer.StartAsync(new SandboxSeed { Registries = registries }, time), registries);
 
     /// <summary>The client for a seeded registry, configured with its credentials unless <paramref name="change"/> says otherwise;
     /// <paramref name="configure"/> may add services first (a fake clock, an HTTP handler of the test's own).</summary>

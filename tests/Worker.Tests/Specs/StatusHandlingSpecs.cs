@@ -137,7 +137,7 @@ public sealed class StatusHandlingSpecs
         using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
         response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(retryAfterSeconds));
 
-        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), RetryDelay.For(response, attemptNumber: 0, options));
+        Assert.Equal(TimeSpan.FromSeconds(expectedSeconds), RetryDelay.For(response, attemptNumber: 0, options, TimeProvider.System));
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class StatusHandlingSpecs
         var options = new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) };
         using var response = new HttpResponseMessage(HttpStatusCode.TooManyRequests);
 
-        Assert.InRange(RetryDelay.For(response, attemptNumber: 3, options), TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(50));
+        Assert.InRange(RetryDelay.For(response, attemptNumber: 3, options, TimeProvider.System), TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(50));
     }
 
     [Theory]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Threading.RateLimiting;
 using Polly;
@@ -53,9 +52,9 @@ public sealed class RegistryHttp
             QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
         });
         _rate = limits.CreateRateLimiter();
-        _circuit = new RegistryCircuit(registry, limits.Outage, limits.Log);
+        _circuit = new RegistryCircuit(registry, limits.Outage, limits.Log, limits.Time);
         _pipeline = BuildPipeline();
-        _attemptTimeout = new ResiliencePipelineBuilder().AddTimeout(retry.AttemptTimeout).Build();
+        _attemptTimeout = new ResiliencePipelineBuilder { TimeProvider = limits.Time }.AddTimeout(retry.AttemptTimeout).Build();
     }
 
     public static string ClientName(string registry) => $"registry:{registry}";
@@ -80,8 +79,8 @@ public sealed class RegistryHttp
                 return Answer(outcome, transient, attempts, ct);
 
             outcome.Result?.Dispose();
-            heldSince ??= Stopwatch.GetTimestamp();
-            var held = Stopwatch.GetElapsedTime(heldSince.Value);
+            heldSince ??= _limits.Time.GetTimestamp();
+            var held = _limits.Time.GetElapsedTime(heldSince.Value);
             if (held >= _limits.Outage.MaxHold)
             {
                 throw new RegistryFailureException(FailureKind.RetriesExhausted, attempts.LastStatus,
@@ -170,7 +169,7 @@ public sealed class RegistryHttp
     /// <summary>Retry outside, the circuit breaker inside: every attempt counts towards the registry's health.</summary>
     private ResiliencePipeline<HttpResponseMessage> BuildPipeline()
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage>();
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = _limits.Time };
         if (_retry.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -179,7 +178,7 @@ public sealed class RegistryHttp
                 // Once the registry counts as down, retrying is pointless: the caller waits for it instead.
                 ShouldHandle = args => ValueTask.FromResult(IsTransient(args.Outcome, args.Context.CancellationToken) && !_circuit.IsDown
                     && !(args.Context.Properties.GetValue(ServerErrorIsAnswer, false) && IsServerError(args.Outcome))),
-                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay.For(args.Outcome.Result, args.AttemptNumber, _retry)),
+                DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(RetryDelay.For(args.Outcome.Result, args.AttemptNumber, _retry, _limits.Time)),
                 OnRetry = args =>
                 {
                     args.Outcome.Result?.Dispose();

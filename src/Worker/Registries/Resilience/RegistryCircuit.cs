@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
@@ -15,16 +14,18 @@ public sealed class RegistryCircuit
     private readonly string _registry;
     private readonly OutageOptions _options;
     private readonly ILogger _log;
+    private readonly TimeProvider _time;
     private readonly CircuitBreakerStateProvider _state = new();
     private readonly Lock _gate = new();
     private TaskCompletionSource _closed = Closed();
     private long _openedAt;
 
-    public RegistryCircuit(string registry, OutageOptions options, ILogger log)
+    public RegistryCircuit(string registry, OutageOptions options, ILogger log, TimeProvider time)
     {
         _registry = registry;
         _options = options;
         _log = log;
+        _time = time;
     }
 
     /// <summary>True while the registry counts as down (open, or half-open with a probe under way).</summary>
@@ -69,7 +70,7 @@ public sealed class RegistryCircuit
             : _options.BreakDuration;
         var wait = TimeSpan.FromTicks(Math.Clamp(probeDue.Ticks, 0, Math.Max(limit.Ticks, 0)));
         // A few milliseconds late, so that the first waiter to wake finds the break over and becomes the probe.
-        await Task.WhenAny(closed, Task.Delay(wait + TimeSpan.FromMilliseconds(10), ct));
+        await Task.WhenAny(closed, Task.Delay(wait + TimeSpan.FromMilliseconds(10), _time, ct));
         ct.ThrowIfCancellationRequested();
     }
 
@@ -80,7 +81,7 @@ public sealed class RegistryCircuit
             if (_closed.Task.IsCompleted)
             {
                 _closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                _openedAt = Stopwatch.GetTimestamp();
+                _openedAt = _time.GetTimestamp();
                 _log.LogWarning("Registry {Registry} keeps failing: its work waits, and one request probes it every {BreakSeconds} s",
                     _registry, breakDuration.TotalSeconds);
             }
@@ -94,7 +95,7 @@ public sealed class RegistryCircuit
             if (_closed.Task.IsCompleted)
                 return;
             _log.LogWarning("Registry {Registry} answers again after {DownSeconds:F0} s: its waiting work continues",
-                _registry, Stopwatch.GetElapsedTime(_openedAt).TotalSeconds);
+                _registry, _time.GetElapsedTime(_openedAt).TotalSeconds);
             _closed.TrySetResult();
         }
     }

@@ -20,6 +20,9 @@ public sealed record RegistryLimits(int MaxConcurrency, double? RequestsPerSecon
     /// <summary>Where the registry's outages are reported (it going down, and coming back).</summary>
     public ILogger Log { get; init; } = NullLogger.Instance;
 
+    /// <summary>The clock that times the registry's retry delays, attempt timeouts and outages.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public static IEnumerable<string> Errors(string key, double? requestsPerSecond, OutageOptions outage)
     {
         if (requestsPerSecond is { } rate && (double.IsNaN(rate) || rate < 0.01 || rate > MaxRequestsPerSecond))

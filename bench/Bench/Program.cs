@@ -20,9 +20,14 @@ switch (which)
         return await RegistryCleaner.Bench.Untag.UntagBenchmark.RunAsync();
     case "hostile":
         return await HostileReport.RunAsync();
+    case "profile-trace" when args.Length > 2:
+        var tables = new System.Text.StringBuilder();
+        ProfileReport.Tables(tables, RegistryCleaner.Bench.Profiling.TraceAnalysis.Read(args[1]), int.Parse(args[2]));
+        Console.WriteLine(tables);
+        return 0;
     case "noop-consumer":
         return await NoopConsumer.RunAsync();
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, planner-one-repository, planner-streamed-run, throughput [1a] [1b] [2] [3] [4] [profile], untag, hostile.");
+        Console.Error.WriteLine($"Unknown benchmark '{which}'. Known: planner, planner-one-repository, planner-streamed-run, throughput [1a] [1b] [2] [3] [4] [profile], untag, hostile, profile-trace <file> <commands>.");
         return 2;
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using RabbitMQ.Client;
+using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Integration.Tests.Support;
 
@@ -50,22 +51,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
         await fixture.SendAsOtherAsync(QueueNames.DeleteTag, command);
         Assert.IsType<DeletionFailed>(await fixture.ResultAsync(command.RequestId));
 
-        var factory = new ConnectionFactory { Uri = new Uri(TestServices.RabbitMqUri) };
-        await using var connection = await factory.CreateConnectionAsync();
-        await using var channel = await connection.CreateChannelAsync();
-        BasicGetResult? kept = null;
-        await Eventually.TrueAsync(async () =>
-        {
-            while (await channel.BasicGetAsync(QueueNames.DeleteTag + "_error", autoAck: false) is { } message)
-            {
-                if (Encoding.UTF8.GetString(message.Body.Span).Contains(command.RequestId.ToString(), StringComparison.Ordinal))
-                    kept = message;
-            }
-            await channel.BasicNackAsync(0, multiple: true, requeue: true);
-            return kept is not null;
-        }, TimeSpan.FromSeconds(20), () => "the command was not kept in delete-tag_error");
-
-        Assert.NotNull(kept);
+        var kept = await CopyInQueueAsync(QueueNames.DeleteTag + "_error", body => body.Contains(command.RequestId.ToString(), StringComparison.Ordinal));
         Assert.False(kept.BasicProperties.IsUserIdPresent(), "a re-driven copy must not pass for the worker's own command");
         Assert.Equal(fixture.Other.Username, Encoding.UTF8.GetString((byte[])kept.BasicProperties.Headers!["RC-Original-Publisher"]!));
     }
@@ -206,15 +192,64 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
 
         await Eventually.TrueAsync(async () => await ErrorCountAsync(connection) > before, TimeSpan.FromSeconds(20), () => "nothing reached delete-tag_error");
         Assert.Equal(before + 1, await ErrorCountAsync(connection));
+        var moved = await CopyInQueueAsync(QueueNames.DeleteTag + "_error", body => body == "{not json");
+        Assert.False(moved.BasicProperties.IsUserIdPresent(), "the broker refuses a move that keeps another user's user_id");
+        Assert.Equal(fixture.Other.Username, Encoding.UTF8.GetString((byte[])moved.BasicProperties.Headers!["RC-Original-Publisher"]!));
+        Assert.False(moved.BasicProperties.Headers.ContainsKey(PoisonHeaders.Reason), "moved at its first failure, not after the channel closed under it");
+    }
+
+    [Fact]
+    public async Task A_message_from_another_user_that_no_consumer_takes_reaches_the_skipped_queue_without_its_user_id()
+    {
+        var factory = new ConnectionFactory { Uri = new Uri(Environment.GetEnvironmentVariable("RC_TEST_RABBITMQ_OTHER_URI")!) };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+        var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, UserId = fixture.Other.Username };
+        var messageId = Guid.NewGuid();
+        var body = Encoding.UTF8.GetBytes(System.Text.Json.JsonSerializer.Serialize(new
+        {
+            messageId,
+            messageType = new[] { "urn:message:RegistryCleaner.Contracts:NoSuchCommand" },
+            message = new { },
+        }));
+
+        await channel.BasicPublishAsync("", QueueNames.DeleteTag, true, properties, body);
+
+        var moved = await CopyInQueueAsync(QueueNames.DeleteTag + "_skipped", text => text.Contains(messageId.ToString(), StringComparison.Ordinal));
+        Assert.False(moved.BasicProperties.IsUserIdPresent(), "the broker refuses a move that keeps another user's user_id");
+        Assert.Equal(fixture.Other.Username, Encoding.UTF8.GetString((byte[])moved.BasicProperties.Headers!["RC-Original-Publisher"]!));
+    }
+
+    /// <summary>The message in <paramref name="queue"/> whose body matches, waited for and left in the queue.</summary>
+    private static async Task<BasicGetResult> CopyInQueueAsync(string queue, Func<string, bool> bodyMatches)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(TestServices.RabbitMqUri) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        BasicGetResult? moved = null;
+        await Eventually.TrueAsync(async () =>
+        {
+            if (await CountAsync(connection, queue) == 0)
+                return false;
+            while (await channel.BasicGetAsync(queue, autoAck: false) is { } message)
+            {
+                if (bodyMatches(Encoding.UTF8.GetString(message.Body.Span)))
+                    moved = message;
+            }
+            await channel.BasicNackAsync(0, multiple: true, requeue: true);
+            return moved is not null;
+        }, TimeSpan.FromSeconds(20), () => $"the message did not reach {queue}");
+        return moved!;
     }
 
     /// <summary>Messages in delete-tag_error; MassTransit declares that queue on its first move, so until then it holds none.</summary>
-    private static async Task<uint> ErrorCountAsync(IConnection connection)
+    private static Task<uint> ErrorCountAsync(IConnection connection) => CountAsync(connection, QueueNames.DeleteTag + "_error");
+
+    private static async Task<uint> CountAsync(IConnection connection, string queue)
     {
         await using var channel = await connection.CreateChannelAsync();
         try
         {
-            return (await channel.QueueDeclarePassiveAsync(QueueNames.DeleteTag + "_error")).MessageCount;
+            return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
         }
         catch (RabbitMQ.Client.Exceptions.OperationInterruptedException e) when (e.ShutdownReason?.ReplyCode == 404)
         {

@@ -7,13 +7,17 @@ namespace RegistryCleaner.Bench.Profiling;
 /// <summary>
 /// What a trace says about where the process spent its CPU: stack samples taken while a thread ran managed code,
 /// counted by the method on top (exclusive) and by every method on the stack (inclusive), plus collections by
-/// generation and the types behind the allocation ticks (one tick per ~100 KB allocated).
+/// generation and the types behind the allocation ticks (one tick per ~100 KB allocated). Each sample is also put to the
+/// innermost <c>RegistryCleaner</c> frame on its stack (<see cref="Callers"/>), and split by what ran above that frame:
+/// its own work (runtime or library code it called for itself included), or a library's pipeline it had handed the work on
+/// to (<see cref="CalledOut"/>, see <see cref="HandsOn"/>).
 /// </summary>
 public sealed record TraceAnalysis(
     int Samples,
     IReadOnlyList<(string Method, int Samples)> Exclusive,
     IReadOnlyList<(string Method, int Samples)> Inclusive,
     IReadOnlyList<(string Frame, int Samples)> Callers,
+    IReadOnlyDictionary<string, int> CalledOut,
     IReadOnlyList<(string Frame, int Samples)> HotPaths,
     int[] Collections,
     long AllocatedBytes,
@@ -30,6 +34,7 @@ public sealed record TraceAnalysis(
             var exclusive = new Dictionary<string, int>(StringComparer.Ordinal);
             var inclusive = new Dictionary<string, int>(StringComparer.Ordinal);
             var callers = new Dictionary<string, int>(StringComparer.Ordinal);
+            var calledOut = new Dictionary<string, int>(StringComparer.Ordinal);
             var hotPaths = new Dictionary<string, int>(StringComparer.Ordinal);
             var collections = new int[3];
             var allocations = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -55,6 +60,7 @@ public sealed record TraceAnalysis(
                 seen.Clear();
                 var depth = 0;
                 string? ours = null, onTop = null, caller = null;
+                string? beyondOurs = null;
                 for (var frame = stack; frame is not null; frame = frame.Caller, depth++)
                 {
                     var name = Name(frame.CodeAddress);
@@ -71,17 +77,44 @@ public sealed record TraceAnalysis(
                         Add(inclusive, name, 1);
                     if (ours is null && name.StartsWith("RegistryCleaner.", StringComparison.Ordinal))
                         ours = name;
+                    else if (ours is null && HandsOn(name))
+                        beyondOurs = name;
+                    else if (ours is null && !IsPlumbing(name))
+                        beyondOurs = null;
                 }
-                Add(callers, ours ?? "(no RegistryCleaner frame: MassTransit, RabbitMQ client, runtime)", 1);
+                if (ours is not null && beyondOurs is not null)
+                    Add(calledOut, ours, 1);
+                Add(callers, ours ?? NoFrameOfOurs, 1);
                 Add(hotPaths, IsPlumbing(onTop!) ? $"{onTop} ← {caller ?? "(thread start)"}" : onTop!, 1);
             }
-            return new TraceAnalysis(samples, Top(exclusive, top), Top(inclusive, top), Top(callers, top), Top(hotPaths, top), collections, allocated, Top(allocations, top));
+            return new TraceAnalysis(samples, Top(exclusive, top), Top(inclusive, top), Top(callers, top), calledOut, Top(hotPaths, top), collections, allocated, Top(allocations, top));
         }
         finally
         {
             File.Delete(etlx);
         }
     }
+
+    public const string NoFrameOfOurs = "(no RegistryCleaner frame: MassTransit, RabbitMQ client, runtime)";
+
+    /// <summary>
+    /// Where a frame of ours hands the work on rather than doing it: a MassTransit filter, pipe or transport (a filter's
+    /// <c>next.Send</c>, a publish), HttpClient's handlers and sockets (a handler's <c>base.SendAsync</c>), the RabbitMQ client,
+    /// Polly's pipeline; or a completed task resuming whoever awaited it. Walking the stack down from its top, the frame that
+    /// decides is the one right above ours, past threading plumbing: a payload look-up, a header, a database call, a lock of
+    /// ours is the frame's own work.
+    /// </summary>
+    private static bool HandsOn(string name) =>
+        name.StartsWith("System.Threading.Tasks.Task.RunContinuations", StringComparison.Ordinal)
+        || name.StartsWith("System.Threading.Tasks.AwaitTaskContinuation", StringComparison.Ordinal)
+        || name.StartsWith("System.Net.", StringComparison.Ordinal)
+        || name.StartsWith("Microsoft.Extensions.Http.", StringComparison.Ordinal)
+        || name.StartsWith("Polly.", StringComparison.Ordinal)
+        || name.StartsWith("RabbitMQ.Client.", StringComparison.Ordinal)
+        || (name.StartsWith("MassTransit.", StringComparison.Ordinal)
+            && (name.EndsWith(".Send", StringComparison.Ordinal) || name.EndsWith(".Publish", StringComparison.Ordinal)
+                || name.Contains("Send>d__", StringComparison.Ordinal) || name.Contains("Publish>d__", StringComparison.Ordinal)
+                || name.Contains("Dispatch", StringComparison.Ordinal)));
 
     /// <summary>
     /// A sample of a thread outside managed code (waiting, mostly) says nothing about CPU spent by managed code; nor does

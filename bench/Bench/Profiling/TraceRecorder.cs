@@ -7,7 +7,8 @@ namespace RegistryCleaner.Bench.Profiling;
 /// <summary>
 /// Records an EventPipe trace of another .NET process, as dotnet-trace's cpu-sampling profile does: stack samples
 /// about every millisecond, the runtime's JIT and loader events to name the frames, and GC events (allocation ticks
-/// included) to count collections and see what is allocated.
+/// included) to count collections and see what is allocated. The trace is deleted afterwards unless RC_BENCH_KEEP_TRACE
+/// names a directory to move it to (<c>profile-trace &lt;file&gt;</c> analyses it again).
 /// </summary>
 public sealed class TraceRecorder : IAsyncDisposable
 {
@@ -67,6 +68,9 @@ public sealed class TraceRecorder : IAsyncDisposable
             // the traced process has gone: nothing left to stop
         }
         _session.Dispose();
-        File.Delete(Path);
+        if (Environment.GetEnvironmentVariable("RC_BENCH_KEEP_TRACE") is { Length: > 0 } keep && File.Exists(Path))
+            File.Move(Path, System.IO.Path.Combine(keep, System.IO.Path.GetFileName(Path)), overwrite: true);
+        else
+            File.Delete(Path);
     }
 }

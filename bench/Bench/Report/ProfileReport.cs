@@ -26,7 +26,13 @@ public static class ProfileReport
                       $"garbage collections per 1,000 commands: gen0 {PerThousand(p.Collections[0], count)}, gen1 {PerThousand(p.Collections[1], count)}, gen2 {PerThousand(p.Collections[2], count)}; " +
                       $"allocated about {(p.AllocatedBytes / (double)count / 1024).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} KB per command.");
         md.AppendLine();
-        Table(md, "our code on the stack (the innermost `RegistryCleaner` frame of each sample)", p.Callers, p.Samples);
+        Tables(md, p, count);
+    }
+
+    /// <summary>The tables alone, for a trace of <paramref name="count"/> commands.</summary>
+    public static void Tables(StringBuilder md, TraceAnalysis p, int count)
+    {
+        OursTable(md, p);
         Table(md, "methods on top of the stack (exclusive); a wait or lock on top names its first caller beyond threading plumbing", p.HotPaths, p.Samples);
         Table(md, "methods anywhere on the stack (inclusive)", p.Inclusive, p.Samples);
         md.AppendLine("| allocated type (allocation ticks) | bytes per command |");
@@ -36,12 +42,37 @@ public static class ProfileReport
         md.AppendLine();
     }
 
+    /// <summary>
+    /// The innermost frame of ours alone (the first column, as measured before) counts a filter for all of the pipeline it
+    /// hands the message on to; the split says which part of that share was the frame's own work and which was the pipeline's.
+    /// </summary>
+    private static void OursTable(StringBuilder md, TraceAnalysis p)
+    {
+        md.AppendLine("| our code on the stack (the innermost `RegistryCleaner` frame of each sample) | share of samples | of which its own work (with what it called for itself: runtime, payload look-ups, SQLite) | of which a pipeline it had handed the work on to (MassTransit beyond `next.Send` or a publish, HttpClient beyond `base.SendAsync`, RabbitMQ client, Polly), or its awaiter resumed |");
+        md.AppendLine("|---|---:|---:|---:|");
+        foreach (var (name, samples) in p.Callers.Take(20))
+        {
+            var inPipeline = p.CalledOut.GetValueOrDefault(name);
+            var split = name == TraceAnalysis.NoFrameOfOurs ? "— | —" : $"{Share(samples - inPipeline, p.Samples)} | {Share(inPipeline, p.Samples)}";
+            md.AppendLine($"| `{Cell(name)}` | {Share(samples, p.Samples)} | {split} |");
+        }
+        md.AppendLine();
+        var ours = p.Samples - p.Callers.FirstOrDefault(c => c.Frame == TraceAnalysis.NoFrameOfOurs).Samples;
+        var handedOn = p.CalledOut.Values.Sum();
+        md.AppendLine($"All frames of ours: {Share(ours, p.Samples)} of the samples as the innermost frame; {Share(ours - handedOn, p.Samples)} their own work, " +
+                      $"{Share(handedOn, p.Samples)} in a pipeline they had handed the work on to.");
+        md.AppendLine();
+    }
+
+    private static string Share(int samples, int total) =>
+        $"{(100.0 * samples / Math.Max(1, total)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} %";
+
     private static void Table(StringBuilder md, string title, IReadOnlyList<(string Name, int Samples)> rows, int total)
     {
         md.AppendLine($"| {title} | share of samples |");
         md.AppendLine("|---|---:|");
         foreach (var (name, samples) in rows.Take(20))
-            md.AppendLine($"| `{Cell(name)}` | {(100.0 * samples / Math.Max(1, total)).ToString("F1", System.Globalization.CultureInfo.InvariantCulture)} % |");
+            md.AppendLine($"| `{Cell(name)}` | {Share(samples, total)} |");
         md.AppendLine();
     }
 

@@ -64,11 +64,15 @@ public sealed class PoisonGuard(PoisonTracker tracker, PoisonOptions options, IL
         }
     }
 
-    /// <summary>Through MassTransit's own error transport, as a fault would be; the headers are bounded on the way.</summary>
+    /// <summary>
+    /// Through MassTransit's own error transport, as a fault would be, without the publisher's <c>user_id</c>, and with the
+    /// headers bounded on the way (<see cref="AnonymousMoves"/>).
+    /// </summary>
     private async Task MoveAsideAsync(ReceiveContext context, string reason)
     {
         if (!context.TryGetPayload<IErrorTransport>(out var errors))
             throw new InvalidOperationException("The receive endpoint has no error transport to move a poison message to.");
+        AnonymousMoves.Prepare(context);
         var failure = new RescueExceptionReceiveContext(context, new PoisonMessageException(reason));
         failure.ExceptionHeaders.Set("RC-Failure-Kind", FailureKind);
         failure.ExceptionHeaders.Set(ReasonHeader, reason);

@@ -50,7 +50,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
         await fixture.SendAsOtherAsync(QueueNames.DeleteTag, command);
         Assert.IsType<DeletionFailed>(await fixture.ResultAsync(command.RequestId));
 
-        var factory = new ConnectionFactory { Uri = new Uri(TestServices.RabbitMqUri) };
+        var factory = new ConnectionFactory { Uri = new Uri(fixture.WorkerUri) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         BasicGetResult? kept = null;
@@ -92,7 +92,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
         var repository = AuthorizationFixture.UniqueInScope("forged");
         await fixture.Images.PushAsync(repository, "one", "v1");
         var command = Command(repository, "v1");
-        await using var connection = await new ConnectionFactory { Uri = new Uri(Environment.GetEnvironmentVariable("RC_TEST_RABBITMQ_OTHER_URI")!) }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.OtherUri) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, UserId = fixture.Allowed.Username };
 
@@ -196,7 +196,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
     [Fact]
     public async Task An_unreadable_message_from_another_user_still_reaches_the_error_queue()
     {
-        var factory = new ConnectionFactory { Uri = new Uri(Environment.GetEnvironmentVariable("RC_TEST_RABBITMQ_OTHER_URI")!) };
+        var factory = new ConnectionFactory { Uri = new Uri(fixture.OtherUri) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var before = await ErrorCountAsync(connection);

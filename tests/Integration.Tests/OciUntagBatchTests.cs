@@ -98,7 +98,8 @@ public sealed class OciUntagBatchTests(WorkerFixture fixture, ITestOutputHelper 
 }
 
 /// <summary>The worker is killed with SIGKILL in the middle of untag batches; a new worker finishes them.</summary>
-public sealed class OciUntagBatchKillTests(ITestOutputHelper output)
+public sealed class OciUntagBatchKillTests(ClassVirtualHost<OciUntagBatchKillTests> broker, ITestOutputHelper output)
+    : IClassFixture<ClassVirtualHost<OciUntagBatchKillTests>>
 {
     [Fact]
     public async Task A_worker_killed_mid_batch_leaves_every_command_succeeded_and_the_result_exact()
@@ -107,11 +108,11 @@ public sealed class OciUntagBatchKillTests(ITestOutputHelper output)
         var repository = await SiblingRepository.PushAsync(registry, "untag-kill", asked: 300, pairs: 30);
         var commands = repository.Asked.Select(tag => new DeleteTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = repository.Name, Tag = tag }).ToList();
         var ids = commands.Select(c => c.RequestId).ToHashSet();
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
         var settings = new Dictionary<string, string?>
         {
             ["Transport__Kind"] = "RabbitMq",
-            ["Transport__RabbitMq__Uri"] = TestServices.RabbitMqUri,
+            ["Transport__RabbitMq__Uri"] = broker.RabbitMqUri,
             ["Registries__oci__Kind"] = "Oci",
             ["Registries__oci__Endpoint"] = TestServices.OciRegistry.ToString(),
             // Batches as large as the worker's concurrency (64): re-pointing a batch then takes long enough to be seen and

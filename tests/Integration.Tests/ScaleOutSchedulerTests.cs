@@ -4,7 +4,8 @@ using RegistryCleaner.Integration.Tests.Support;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>Quartz's clustered job store in PostgreSQL: however many workers run, each fire time of a schedule runs once.</summary>
-public sealed class ScaleOutSchedulerTests
+public sealed class ScaleOutSchedulerTests(ClassVirtualHost<ScaleOutSchedulerTests> broker)
+    : IClassFixture<ClassVirtualHost<ScaleOutSchedulerTests>>
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
@@ -13,7 +14,7 @@ public sealed class ScaleOutSchedulerTests
     {
         await using var database = await ScaleOutDatabase.CreateAsync();
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 3);
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri, copyRetentionCommands: true);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri, copyRetentionCommands: true);
         var policy = $"cluster-{Guid.NewGuid():N}"[..20];
         var settings = SchedulerSettings(sandbox, database.ConnectionString, policy);
         await using var first = await WorkerProcess.StartAsync(settings);
@@ -48,7 +49,7 @@ public sealed class ScaleOutSchedulerTests
         await database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Scheduling", "quartz-postgres.sql")));
         var limitedUser = await database.CreateUserWithoutCreateRightsAsync();
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 1);
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
         var policy = $"by-hand-{Guid.NewGuid():N}"[..20];
         var settings = SchedulerSettings(sandbox, limitedUser, policy);
         settings["Scheduling__Postgres__CreateSchema"] = "false";
@@ -94,9 +95,9 @@ public sealed class ScaleOutSchedulerTests
         settings[$"Retention__Policies__{policy}__Schedule"] = schedule;
     }
 
-    private static Dictionary<string, string?> SchedulerSettings(Sandbox.SandboxServer sandbox, string connectionString, string policy)
+    private Dictionary<string, string?> SchedulerSettings(Sandbox.SandboxServer sandbox, string connectionString, string policy)
     {
-        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        var settings = ScaleOutSupport.WorkerSettings(broker.RabbitMqUri, sandbox);
         settings["Scheduling__Store"] = "Postgres";
         settings["Scheduling__Postgres__ConnectionString"] = connectionString;
         settings["Scheduling__Postgres__CheckinInterval"] = "00:00:01";

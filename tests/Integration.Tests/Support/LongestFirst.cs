@@ -1,0 +1,30 @@
+using Xunit.Abstractions;
+
+namespace RegistryCleaner.Integration.Tests.Support;
+
+/// <summary>
+/// The collections run side by side, a few at a time: those that take longest start first, so that none of them starts
+/// late and runs on alone after the others are done; the rest keep xunit's order (by unique id). The examples run last:
+/// scripts/test.sh publishes the single-file CLI that one of them needs while the other collections run.
+/// </summary>
+public sealed class LongestFirst : ITestCollectionOrderer
+{
+    /// <summary>Collections, or test classes that are a collection of their own, by their time in a serial run, longest first.</summary>
+    private static readonly string[] Longest =
+    [
+        WorkerCollection.Name, BatchWorkerCollection.Name, nameof(BrokerRestartTests), nameof(PoisonLoopTests), nameof(ScaleOutSchedulerTests),
+        nameof(OciUntagBatchKillTests), nameof(ScaleOutRegistryProtectionTests), nameof(HostileHeaderTests), nameof(WorkerKillTests),
+        nameof(PublisherCommandLineTests), nameof(JournalDurabilityTests), nameof(ScaleOutCompetingConsumersTests), PublisherRedriveCollection.Name,
+    ];
+
+    public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
+        testCollections.OrderBy(c => c.DisplayName.Contains(ExamplesCollection.Name, StringComparison.Ordinal))
+            .ThenBy(Rank)
+            .ThenBy(c => c.UniqueID);
+
+    private static int Rank(ITestCollection collection)
+    {
+        var rank = Array.FindIndex(Longest, name => collection.DisplayName == name || collection.DisplayName.EndsWith("." + name, StringComparison.Ordinal));
+        return rank < 0 ? Longest.Length : rank;
+    }
+}

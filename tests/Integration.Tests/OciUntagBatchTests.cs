@@ -7,8 +7,7 @@ using Xunit.Abstractions;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>Untag batches end to end on the real docker-registry (distribution 2.8, which has no spec 1.1 tag delete).</summary>
-[Collection(WorkerCollection.Name)]
-public sealed class OciUntagBatchTests(WorkerFixture fixture, ITestOutputHelper output)
+public sealed class OciUntagBatchTests(OwnWorkerFixture fixture, ITestOutputHelper output) : IClassFixture<OwnWorkerFixture>
 {
     [Fact]
     public async Task Three_hundred_tags_in_one_publisher_batch_are_deleted_exactly_and_each_result_names_its_digest()
@@ -18,7 +17,7 @@ public sealed class OciUntagBatchTests(WorkerFixture fixture, ITestOutputHelper 
             $$"""{"registry":"oci","repository":"{{repository.Name}}","tag":"{{tag}}","reason":"untag batch test"}"""));
 
         var clock = Stopwatch.StartNew();
-        var run = await BatchCli.RunAsync(TimeSpan.FromMinutes(4), null, "delete-tags", "--file", file, "--wait", "--timeout", "200", "--json", "--broker", TestServices.RabbitMqUri);
+        var run = await BatchCli.RunAsync(TimeSpan.FromMinutes(4), null, "delete-tags", "--file", file, "--wait", "--timeout", "200", "--json", "--broker", fixture.BrokerUri);
         output.WriteLine($"300 tags deleted in {clock.Elapsed.TotalSeconds:F1} s");
 
         Assert.True(run.Exit == 0, run.ToString());

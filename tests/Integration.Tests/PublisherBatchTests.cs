@@ -7,8 +7,7 @@ using Xunit.Abstractions;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary><c>delete-tags</c> end to end: the CLI as its own process, a worker in a virtual host of its own, real RabbitMQ and the real registry.</summary>
-[Collection(BatchWorkerCollection.Name)]
-public sealed class PublisherBatchTests(BatchWorkerFixture fixture, ITestOutputHelper output)
+public sealed class PublisherBatchTests(OwnWorkerFixture fixture, ITestOutputHelper output) : IClassFixture<OwnWorkerFixture>
 {
     [Fact]
     public async Task Ten_thousand_lines_are_sent_and_awaited_with_right_counts_and_json_on_every_line()

@@ -9,12 +9,13 @@ namespace RegistryCleaner.Integration.Tests.Support;
 /// </summary>
 public sealed class LongestFirst : ITestCollectionOrderer
 {
-    /// <summary>Collections, or test classes that are a collection of their own, by their time in a serial run, longest first.</summary>
+    /// <summary>Collections, or test classes that are a collection of their own, longest first (as measured side by side).</summary>
     private static readonly string[] Longest =
     [
-        WorkerCollection.Name, BatchWorkerCollection.Name, nameof(BrokerRestartTests), nameof(PoisonLoopTests), nameof(ScaleOutSchedulerTests),
-        nameof(OciUntagBatchKillTests), nameof(ScaleOutRegistryProtectionTests), nameof(HostileHeaderTests), nameof(WorkerKillTests),
-        nameof(PublisherCommandLineTests), nameof(JournalDurabilityTests), nameof(ScaleOutCompetingConsumersTests), PublisherRedriveCollection.Name,
+        nameof(HostileHeaderTests), nameof(BrokerRestartTests), nameof(ScaleOutSchedulerTests), nameof(PublisherBatchTests),
+        nameof(RetentionImageTests), WorkerCollection.Name, nameof(OciUntagBatchKillTests), nameof(WorkerKillTests), nameof(OciUntagBatchTests),
+        nameof(JournalDurabilityTests), nameof(ScaleOutCompetingConsumersTests), nameof(PublisherJournalCommandTests),
+        nameof(ScaleOutRegistryProtectionTests), PublisherRedriveCollection.Name, nameof(PoisonLoopTests), nameof(PublisherCommandLineTests),
     ];
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>

@@ -104,22 +104,19 @@ public sealed class WorkerCollection : ICollectionFixture<WorkerFixture>
     public const string Name = "worker on RabbitMQ";
 }
 
-/// <summary>The same worker in a virtual host of its own, so that the long batch tests run beside the shared worker's tests.</summary>
-public sealed class BatchWorkerFixture : WorkerFixture
+/// <summary>
+/// The same worker for one test class (a class fixture), in a virtual host of its own: so that the classes that take long
+/// run beside the shared worker's collection instead of one after another in it.
+/// </summary>
+public sealed class OwnWorkerFixture : WorkerFixture
 {
     private BatchVirtualHost? _virtualHost;
 
-    protected override async Task<string> BrokerUriAsync() => (_virtualHost = await BatchVirtualHost.CreateAsync("batch-worker")).RabbitMqUri;
+    protected override async Task<string> BrokerUriAsync() => (_virtualHost = await BatchVirtualHost.CreateAsync("worker")).RabbitMqUri;
 
     protected override async Task StoppedAsync()
     {
         if (_virtualHost is not null)
             await _virtualHost.DeleteAsync();
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class BatchWorkerCollection : ICollectionFixture<BatchWorkerFixture>
-{
-    public const string Name = "worker of its own for batches";
 }

@@ -72,7 +72,7 @@ public sealed class ScaleOutSchedulerTests(ClassVirtualHost<ScaleOutSchedulerTes
         AddPolicy(before, removed, "0 0 4 * * ?");
         await using (var worker = await WorkerProcess.StartAsync(before))
         {
-            await ScaleOutSupport.WaitUntilAsync(() => database.CronTriggersAsync().GetAwaiter().GetResult().Count == 3, TimeSpan.FromSeconds(20), () => worker.Output);
+            await Eventually.TrueAsync(async () => (await database.CronTriggersAsync()).Count == 3, TimeSpan.FromSeconds(20), () => worker.Output);
             await worker.StopAsync(TimeSpan.FromSeconds(20));
         }
 

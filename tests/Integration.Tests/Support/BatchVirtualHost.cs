@@ -97,7 +97,8 @@ public sealed class BatchVirtualHost
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        // A second or so on a quiet machine; the bound leaves room for a machine whose cores the tests beside it keep busy.
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(180));
         if (process.ExitCode != 0)
             throw new InvalidOperationException($"rabbitmqctl {string.Join(' ', args)} failed ({process.ExitCode}): {await output}{await error}");
         return await output;

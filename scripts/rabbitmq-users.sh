@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two more broker users for the authorization tests, on the node that scripts/services.sh started: source this file after
 # services_start, then call rabbitmq_add_test_users. Both may use every queue and exchange of vhost "/"; which of them may
-# have deletions carried out is the worker's decision (Registries__<name>__AllowedPublishers), not the broker's.
+# have deletions carried out is the worker's decision (Registries__<name>__AllowedPublishers), not the broker's. The
+# authorization tests also let them into a virtual host of their own, apart from the tests that run beside them.
 # Exports RC_TEST_RABBITMQ_ALLOWED_URI and RC_TEST_RABBITMQ_OTHER_URI. The users live only in the temporary node.
 
 rabbitmq_add_test_users() {

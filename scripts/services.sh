@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Starts and stops the real services the integration tests use, each on 127.0.0.1 with a temporary data
-# directory: RabbitMQ (Debian's rabbitmq-server) and two CNCF registries (Debian's docker-registry), one with
-# deletion enabled and one with it disabled. Source this file, then call services_install, services_start and
-# services_stop. docker-compose.yml mirrors the same services.
+# directory: RabbitMQ (Debian's rabbitmq-server, with its management API, where the tests make virtual hosts of their
+# own) and two CNCF registries (Debian's docker-registry), one with deletion enabled and one with it disabled. Source
+# this file, then call services_install, services_start and services_stop. docker-compose.yml mirrors the same services.
 set -euo pipefail
 
 : "${RC_RABBITMQ_PORT:=5782}"
 : "${RC_RABBITMQ_DIST_PORT:=25782}"
+: "${RC_RABBITMQ_MANAGEMENT_PORT:=$((RC_RABBITMQ_PORT + 10000))}"
 : "${RC_REGISTRY_PORT:=5191}"
 : "${RC_REGISTRY_NODELETE_PORT:=5192}"
 # Free for a test that starts, stops and garbage-collects a registry of its own (the reclaim space test).
@@ -32,9 +33,11 @@ services_start() {
   _start_registry "$RC_REGISTRY_NODELETE_PORT" false
   export RC_TEST_RABBITMQ_URI="amqp://guest:guest@127.0.0.1:${RC_RABBITMQ_PORT}/"
   export RC_TEST_RABBITMQ_QUORUM_URI="amqp://guest:guest@127.0.0.1:${RC_RABBITMQ_PORT}/quorum"
+  export RC_TEST_RABBITMQ_MANAGEMENT_URL="http://127.0.0.1:${RC_RABBITMQ_MANAGEMENT_PORT}"
   export RC_TEST_OCI_URL="http://127.0.0.1:${RC_REGISTRY_PORT}"
   export RC_TEST_OCI_NODELETE_URL="http://127.0.0.1:${RC_REGISTRY_NODELETE_PORT}"
   export RC_TEST_PRIVATE_REGISTRY_PORT="${RC_PRIVATE_REGISTRY_PORT}"
+  _wait_http "$RC_TEST_RABBITMQ_MANAGEMENT_URL"
   _wait_http "$RC_TEST_OCI_URL"
   _wait_http "$RC_TEST_OCI_NODELETE_URL"
   echo "Services up: RabbitMQ on 127.0.0.1:${RC_RABBITMQ_PORT}, registries $RC_TEST_OCI_URL (delete on), $RC_TEST_OCI_NODELETE_URL (delete off)"
@@ -62,8 +65,10 @@ listeners.tcp.default = 127.0.0.1:${RC_RABBITMQ_PORT}
 distribution.listener.interface = 127.0.0.1
 distribution.listener.port_range.min = ${RC_RABBITMQ_DIST_PORT}
 distribution.listener.port_range.max = ${RC_RABBITMQ_DIST_PORT}
+management.tcp.ip = 127.0.0.1
+management.tcp.port = ${RC_RABBITMQ_MANAGEMENT_PORT}
 CONF
-  echo "[]." > "$dir/enabled_plugins"
+  echo "[rabbitmq_management]." > "$dir/enabled_plugins"
   cat > "$dir/env" <<ENV
 HOME=$dir
 RABBITMQ_NODENAME=rabbit-cleaner-${RC_RABBITMQ_PORT}@localhost

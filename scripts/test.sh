@@ -29,37 +29,16 @@ services_install
 postgres_install
 examples_install
 cli_dir=$(mktemp -d -t registry-cleaner-cli.XXXXXX)
-cli_pid= unit_pid=
+background_pid= build_pid= build_log=
 cleanup() {
-  if [ -n "$cli_pid" ] && [ ! -s "$cli_dir/publish.status" ]; then stop_tree "$cli_pid"; fi
-  if [ -n "$unit_pid" ]; then stop_tree "$unit_pid"; fi
+  if [ -n "$build_pid" ]; then stop_tree "$build_pid"; fi
+  if [ -n "$background_pid" ]; then stop_tree "$background_pid"; fi
   services_stop
   postgres_stop
-  rm -rf "$cli_dir"
+  rm -rf "$cli_dir" "$build_log"
 }
 trap cleanup EXIT
 
-# The single-file CLI for SingleFileCliTests takes minutes to publish, so it is published in the background while the
-# services start and the tests run; the test waits for it (the examples run last) and fails loudly when publishing
-# failed. It is published from a copy of the sources, so that its restore for linux-x64 and the tests' build never
-# share an obj/ directory.
-mkdir -p "$cli_dir/source/scripts"
-tar -c --exclude=bin --exclude=obj src Directory.Build.props Directory.Packages.props global.json | tar -x -C "$cli_dir/source"
-cp scripts/publish-cli.sh "$cli_dir/source/scripts/"
-(
-  status=0
-  (cd "$cli_dir/source" && bash scripts/publish-cli.sh "$cli_dir") >/dev/null 2>"$cli_dir/publish.log" || status=$?
-  echo "$status" > "$cli_dir/publish.status"
-) &
-cli_pid=$!
-export RC_TEST_CLI="$cli_dir/registry-cleaner" RC_TEST_CLI_STATUS="$cli_dir/publish.status"
-
-services_start
-postgres_start
-. scripts/rabbitmq-users.sh
-rabbitmq_add_test_users
-
-# One build, then the integration tests (mostly waiting on services) and the unit test projects run side by side.
 # Arguments go to every dotnet test; a configuration among them (-c/--configuration) is also the build's.
 configuration=Debug
 previous=
@@ -68,23 +47,46 @@ for arg in "$@"; do
   case "$arg" in --configuration=*|-c=*) configuration=${arg#*=} ;; esac
   previous=$arg
 done
+
+# One build, while the services start (they mostly wait for their own start-up).
 status=0
-dotnet build Worker.sln --nologo -v q -c "$configuration" || status=$?
+build_log=$(mktemp -t registry-cleaner-build.XXXXXX)
+dotnet build Worker.sln --nologo -v q -c "$configuration" >"$build_log" 2>&1 &
+build_pid=$!
+services_start
+postgres_start
+. scripts/rabbitmq-users.sh
+rabbitmq_add_test_users
+wait "$build_pid" || status=$?
+build_pid=
+cat "$build_log"
 
 unit_log=$(mktemp -t registry-cleaner-unit-tests.XXXXXX)
 log=$(mktemp -t registry-cleaner-tests.XXXXXX)
 if [ "$status" -eq 0 ]; then
+  # Beside the integration tests (their collections side by side, mostly waiting on services), one after the other so as
+  # not to crowd the cores at once: the single-file CLI for SingleFileCliTests is published, then the unit test projects
+  # run. The CLI takes minutes to publish; the test waits for it (the examples run last) and fails loudly when publishing
+  # failed. It is published from a copy of the sources, so that its restore for linux-x64 and the tests' build never share
+  # an obj/ directory.
+  mkdir -p "$cli_dir/source/scripts"
+  tar -c --exclude=bin --exclude=obj src Directory.Build.props Directory.Packages.props global.json | tar -x -C "$cli_dir/source"
+  cp scripts/publish-cli.sh "$cli_dir/source/scripts/"
+  export RC_TEST_CLI="$cli_dir/registry-cleaner" RC_TEST_CLI_STATUS="$cli_dir/publish.status"
   (
+    publish_status=0
+    (cd "$cli_dir/source" && bash scripts/publish-cli.sh "$cli_dir") >/dev/null 2>"$cli_dir/publish.log" || publish_status=$?
+    echo "$publish_status" > "$cli_dir/publish.status"
     unit_status=0
     for project in tests/Worker.Tests tests/Sandbox.Tests tests/Publisher.Tests; do
       dotnet test "$project" --no-build --nologo "$@" || unit_status=$?
     done
     exit "$unit_status"
   ) >"$unit_log" 2>&1 &
-  unit_pid=$!
+  background_pid=$!
   dotnet test tests/Integration.Tests --no-build --nologo "$@" 2>&1 | tee "$log" || status=$?
-  wait "$unit_pid" || status=$?
-  unit_pid=
+  wait "$background_pid" || status=$?
+  background_pid=
   tee -a "$log" < "$unit_log"
 fi
 

@@ -14,7 +14,8 @@ namespace RegistryCleaner.Integration.Tests;
 /// <summary>
 /// A worker on real RabbitMQ whose registry "guarded" (the real registry) has a scope, protected tags and a publisher
 /// allow-list, and two more broker users created by scripts/rabbitmq-users.sh: "allowed" is on the list, "other" is not.
-/// Each user sends through its own bus, which stamps its user name as the AMQP user_id, as the Publisher does.
+/// Each user sends through its own bus, which stamps its user name as the AMQP user_id, as the Publisher does. All of them
+/// work in a virtual host of their own, where no other worker takes the commands and no other test fills the error queues.
 /// </summary>
 public sealed class AuthorizationFixture : IAsyncLifetime
 {
@@ -26,10 +27,15 @@ public sealed class AuthorizationFixture : IAsyncLifetime
     private IHost? _worker;
     private IBusControl? _allowedBus;
     private IBusControl? _otherBus;
+    private BatchVirtualHost? _virtualHost;
 
-    public BrokerAddress Worker { get; } = BrokerAddress.Parse(TestServices.RabbitMqUri, "RC_TEST_RABBITMQ_URI");
-    public BrokerAddress Allowed { get; } = BrokerAddress.Parse(Required("RC_TEST_RABBITMQ_ALLOWED_URI"), "RC_TEST_RABBITMQ_ALLOWED_URI");
-    public BrokerAddress Other { get; } = BrokerAddress.Parse(Required("RC_TEST_RABBITMQ_OTHER_URI"), "RC_TEST_RABBITMQ_OTHER_URI");
+    public BrokerAddress Worker { get; private set; } = null!;
+    public BrokerAddress Allowed { get; private set; } = null!;
+    public BrokerAddress Other { get; private set; } = null!;
+
+    /// <summary>The worker's (guest's) URI and the other user's, in the fixture's virtual host.</summary>
+    public string WorkerUri { get; private set; } = "";
+    public string OtherUri { get; private set; } = "";
     public ImagePusher Images { get; } = new(TestServices.OciRegistry);
 
     /// <summary>The access log of the registry the worker deletes from, as scripts/services.sh starts it.</summary>
@@ -39,11 +45,20 @@ public sealed class AuthorizationFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        var allowedUri = Required("RC_TEST_RABBITMQ_ALLOWED_URI");
+        var otherUri = Required("RC_TEST_RABBITMQ_OTHER_URI");
+        var users = new[] { allowedUri, otherUri }.Select(uri => BrokerAddress.Parse(uri, "broker user").Username).ToArray();
+        _virtualHost = await BatchVirtualHost.CreateAsync("authorization", users: users);
+        WorkerUri = _virtualHost.RabbitMqUri;
+        OtherUri = _virtualHost.UriOf(otherUri);
+        Worker = BrokerAddress.Parse(WorkerUri, "RC_TEST_RABBITMQ_URI");
+        Allowed = BrokerAddress.Parse(_virtualHost.UriOf(allowedUri), "RC_TEST_RABBITMQ_ALLOWED_URI");
+        Other = BrokerAddress.Parse(OtherUri, "RC_TEST_RABBITMQ_OTHER_URI");
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Transport:Kind"] = "RabbitMq",
-            ["Transport:RabbitMq:Uri"] = TestServices.RabbitMqUri,
+            ["Transport:RabbitMq:Uri"] = WorkerUri,
             [$"Registries:{Registry}:Kind"] = "Oci",
             [$"Registries:{Registry}:Endpoint"] = TestServices.OciRegistry.ToString(),
             [$"Registries:{Registry}:AllowedRepositories:0"] = "it/auth-[a-z]*[0-9a-f]+",
@@ -134,6 +149,8 @@ public sealed class AuthorizationFixture : IAsyncLifetime
             await _worker.StopAsync();
             _worker.Dispose();
         }
+        if (_virtualHost is not null)
+            await _virtualHost.DeleteAsync();
         Images.Dispose();
     }
 }

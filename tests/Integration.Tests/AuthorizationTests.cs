@@ -78,7 +78,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
         var repository = AuthorizationFixture.UniqueInScope("forged");
         await fixture.Images.PushAsync(repository, "one", "v1");
         var command = Command(repository, "v1");
-        await using var connection = await new ConnectionFactory { Uri = new Uri(Environment.GetEnvironmentVariable("RC_TEST_RABBITMQ_OTHER_URI")!) }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.OtherUri) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, UserId = fixture.Allowed.Username };
 
@@ -182,7 +182,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
     [Fact]
     public async Task An_unreadable_message_from_another_user_still_reaches_the_error_queue()
     {
-        var factory = new ConnectionFactory { Uri = new Uri(Environment.GetEnvironmentVariable("RC_TEST_RABBITMQ_OTHER_URI")!) };
+        var factory = new ConnectionFactory { Uri = new Uri(fixture.OtherUri) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var before = await ErrorCountAsync(connection);
@@ -201,7 +201,7 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
     [Fact]
     public async Task A_message_from_another_user_that_no_consumer_takes_reaches_the_skipped_queue_without_its_user_id()
     {
-        var factory = new ConnectionFactory { Uri = new Uri(Environment.GetEnvironmentVariable("RC_TEST_RABBITMQ_OTHER_URI")!) };
+        var factory = new ConnectionFactory { Uri = new Uri(fixture.OtherUri) };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
         var properties = new BasicProperties { ContentType = "application/vnd.masstransit+json", Persistent = true, UserId = fixture.Other.Username };
@@ -221,9 +221,9 @@ public sealed class AuthorizationTests(AuthorizationFixture fixture)
     }
 
     /// <summary>The message in <paramref name="queue"/> whose body matches, waited for and left in the queue.</summary>
-    private static async Task<BasicGetResult> CopyInQueueAsync(string queue, Func<string, bool> bodyMatches)
+    private async Task<BasicGetResult> CopyInQueueAsync(string queue, Func<string, bool> bodyMatches)
     {
-        await using var connection = await new ConnectionFactory { Uri = new Uri(TestServices.RabbitMqUri) }.CreateConnectionAsync();
+        await using var connection = await new ConnectionFactory { Uri = new Uri(fixture.WorkerUri) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         BasicGetResult? moved = null;
         await Eventually.TrueAsync(async () =>

@@ -12,14 +12,14 @@ namespace RegistryCleaner.Integration.Tests;
 /// </summary>
 public sealed class BrokerRestartTests(ITestOutputHelper output)
 {
-    private const int AmqpPort = 5741, DistributionPort = 25741;
     private const int Repositories = 30, TagsPerRepository = 110, DeletedPerRepository = 100;
     private static readonly TimeSpan Outage = TimeSpan.FromSeconds(5);
 
     [Fact]
     public async Task RabbitMQ_stopped_and_restarted_mid_batch_the_worker_and_the_publisher_reconnect_and_every_request_succeeds()
     {
-        await using var node = await PrivateRabbitMqNode.StartAsync(AmqpPort, DistributionPort);
+        // rabbitmqctl talks to the node from ports 10000 above its distribution port: that one stays well below 55535.
+        await using var node = await PrivateRabbitMqNode.StartAsync(FreePort(), FreePort(20000, 40000));
         await using var sandbox = await ScaleOutSupport.SandboxAsync(Repositories, TagsPerRepository);
         var lines = sandbox.State.Repositories(ScaleOutSupport.Registry)
             .SelectMany(repository => Enumerable.Range(0, DeletedPerRepository).Select(t => $$"""{"registry":"oci","repository":"{{repository}}","tag":"{{TagName(t)}}"}"""))
@@ -73,6 +73,24 @@ public sealed class BrokerRestartTests(ITestOutputHelper output)
         await using var connection = await new ConnectionFactory { Uri = new Uri(brokerUri) }.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
         return (await channel.QueueDeclarePassiveAsync(queue)).MessageCount;
+    }
+
+    /// <summary>A port in [from, to) that nothing listens on now (any, without bounds), so the node's ports are its own wherever the suite runs.</summary>
+    private static int FreePort(int from = 0, int to = 1)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, Random.Shared.Next(from, to));
+            try
+            {
+                listener.Start();
+                return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+            }
+            catch (System.Net.Sockets.SocketException) when (attempt < 50)
+            {
+                // taken: try another
+            }
+        }
     }
 
     /// <summary>The sandbox names a repository's tags v0000, v0001, …</summary>

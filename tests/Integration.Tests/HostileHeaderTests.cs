@@ -71,7 +71,7 @@ public sealed class HostileHeaderTests
             Assert.True(failed.Body.Length < 64 * 1024, $"the DeletionFailed event takes {failed.Body.Length} bytes");
             Assert.DoesNotContain(failed.Headers.Keys, name => name.StartsWith("X-", StringComparison.Ordinal));
 
-            await ScaleOutSupport.WaitUntilAsync(() => QueueDepthAsync(host.RabbitMqUri, QueueNames.DeleteTag).Result == 0, TimeSpan.FromSeconds(30),
+            await Eventually.TrueAsync(async () => await QueueDepthAsync(host.RabbitMqUri, QueueNames.DeleteTag) == 0, TimeSpan.FromSeconds(30),
                 () => "delete-tag is not empty");
             Assert.Equal(connections, await host.ConnectionsAsync());
         }

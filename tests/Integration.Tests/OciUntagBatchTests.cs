@@ -7,8 +7,7 @@ using Xunit.Abstractions;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>Untag batches end to end on the real docker-registry (distribution 2.8, which has no spec 1.1 tag delete).</summary>
-[Collection(WorkerCollection.Name)]
-public sealed class OciUntagBatchTests(WorkerFixture fixture, ITestOutputHelper output)
+public sealed class OciUntagBatchTests(OwnWorkerFixture fixture, ITestOutputHelper output) : IClassFixture<OwnWorkerFixture>
 {
     [Fact]
     public async Task Three_hundred_tags_in_one_publisher_batch_are_deleted_exactly_and_each_result_names_its_digest()
@@ -18,7 +17,7 @@ public sealed class OciUntagBatchTests(WorkerFixture fixture, ITestOutputHelper 
             $$"""{"registry":"oci","repository":"{{repository.Name}}","tag":"{{tag}}","reason":"untag batch test"}"""));
 
         var clock = Stopwatch.StartNew();
-        var run = await BatchCli.RunAsync(TimeSpan.FromMinutes(4), null, "delete-tags", "--file", file, "--wait", "--timeout", "200", "--json", "--broker", TestServices.RabbitMqUri);
+        var run = await BatchCli.RunAsync(TimeSpan.FromMinutes(4), null, "delete-tags", "--file", file, "--wait", "--timeout", "200", "--json", "--broker", fixture.BrokerUri);
         output.WriteLine($"300 tags deleted in {clock.Elapsed.TotalSeconds:F1} s");
 
         Assert.True(run.Exit == 0, run.ToString());
@@ -98,7 +97,8 @@ public sealed class OciUntagBatchTests(WorkerFixture fixture, ITestOutputHelper 
 }
 
 /// <summary>The worker is killed with SIGKILL in the middle of untag batches; a new worker finishes them.</summary>
-public sealed class OciUntagBatchKillTests(ITestOutputHelper output)
+public sealed class OciUntagBatchKillTests(ClassVirtualHost<OciUntagBatchKillTests> broker, ITestOutputHelper output)
+    : IClassFixture<ClassVirtualHost<OciUntagBatchKillTests>>
 {
     [Fact]
     public async Task A_worker_killed_mid_batch_leaves_every_command_succeeded_and_the_result_exact()
@@ -107,11 +107,11 @@ public sealed class OciUntagBatchKillTests(ITestOutputHelper output)
         var repository = await SiblingRepository.PushAsync(registry, "untag-kill", asked: 300, pairs: 30);
         var commands = repository.Asked.Select(tag => new DeleteTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = repository.Name, Tag = tag }).ToList();
         var ids = commands.Select(c => c.RequestId).ToHashSet();
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
         var settings = new Dictionary<string, string?>
         {
             ["Transport__Kind"] = "RabbitMq",
-            ["Transport__RabbitMq__Uri"] = TestServices.RabbitMqUri,
+            ["Transport__RabbitMq__Uri"] = broker.RabbitMqUri,
             ["Registries__oci__Kind"] = "Oci",
             ["Registries__oci__Endpoint"] = TestServices.OciRegistry.ToString(),
             // Batches as large as the worker's concurrency (64): re-pointing a batch then takes long enough to be seen and

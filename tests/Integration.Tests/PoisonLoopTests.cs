@@ -35,7 +35,7 @@ public sealed class PoisonLoopTests
             var requests = valid.Select(v => v.RequestId).ToList();
             await ScaleOutSupport.WaitUntilAsync(() => observer.Succeeded(requests) == Valid, TimeSpan.FromSeconds(180),
                 () => $"{observer.Succeeded(requests)} of {Valid} valid commands succeeded; the poison one was handled {killer.Handlings} times");
-            await ScaleOutSupport.WaitUntilAsync(() => ErrorCountAsync(host.RabbitMqUri).Result > 0, TimeSpan.FromSeconds(120),
+            await Eventually.TrueAsync(async () => await ErrorCountAsync(host.RabbitMqUri) > 0, TimeSpan.FromSeconds(120),
                 () => $"the poison command is not in delete-tag_error; it was handled {killer.Handlings} times");
 
             var kept = Assert.Single(await ErrorQueue.PeekAsync(host.RabbitMqUri, QueueNames.DeleteTag + "_error"));

@@ -6,9 +6,8 @@ using Xunit.Abstractions;
 
 namespace RegistryCleaner.Integration.Tests;
 
-/// <summary><c>delete-tags</c> end to end: the CLI as its own process, the shared worker, real RabbitMQ and the real registry.</summary>
-[Collection(WorkerCollection.Name)]
-public sealed class PublisherBatchTests(WorkerFixture fixture, ITestOutputHelper output)
+/// <summary><c>delete-tags</c> end to end: the CLI as its own process, a worker in a virtual host of its own, real RabbitMQ and the real registry.</summary>
+public sealed class PublisherBatchTests(OwnWorkerFixture fixture, ITestOutputHelper output) : IClassFixture<OwnWorkerFixture>
 {
     [Fact]
     public async Task Ten_thousand_lines_are_sent_and_awaited_with_right_counts_and_json_on_every_line()
@@ -23,7 +22,7 @@ public sealed class PublisherBatchTests(WorkerFixture fixture, ITestOutputHelper
             $$"""{"registry":"oci","repository":"{{names[i % repositories]}}","tag":"{{(i < repositories ? "v1" : $"absent-{i}")}}","reason":"batch test"}"""));
 
         var clock = Stopwatch.StartNew();
-        var run = await BatchCli.RunAsync(TimeSpan.FromMinutes(5), null, "delete-tags", "--file", file, "--wait", "--timeout", "240", "--json", "--broker", TestServices.RabbitMqUri);
+        var run = await BatchCli.RunAsync(TimeSpan.FromMinutes(5), null, "delete-tags", "--file", file, "--wait", "--timeout", "240", "--json", "--broker", fixture.BrokerUri);
         output.WriteLine($"{lines} lines sent and awaited in {clock.Elapsed.TotalSeconds:F1} s");
 
         Assert.True(run.Exit == 0, run.Error);
@@ -66,7 +65,7 @@ public sealed class PublisherBatchTests(WorkerFixture fixture, ITestOutputHelper
                 observed.Add(result);
         });
 
-        var run = await BatchCli.RunAsync("delete-tags", "--file", file, "--wait", "--broker", TestServices.RabbitMqUri);
+        var run = await BatchCli.RunAsync("delete-tags", "--file", file, "--wait", "--broker", fixture.BrokerUri);
 
         Assert.True(run.Exit == 2, run.ToString());
         Assert.Contains("line 3: has 3 field(s); the header names 4.", run.Error);
@@ -90,7 +89,7 @@ public sealed class PublisherBatchTests(WorkerFixture fixture, ITestOutputHelper
         await fixture.Registry.PushAsync(repository, "one", "v1", "v2");
         var file = await BatchCli.WriteFileAsync(".csv", ["registry,repository,tag", $"oci,{repository},v1", $"oci,{repository},bad tag\u0001"]);
 
-        var run = await BatchCli.RunAsync("delete-tags", "--file", file, "--skip-invalid", "--wait", "--broker", TestServices.RabbitMqUri);
+        var run = await BatchCli.RunAsync("delete-tags", "--file", file, "--skip-invalid", "--wait", "--broker", fixture.BrokerUri);
 
         Assert.True(run.Exit == 1, run.ToString());
         Assert.Contains("line 3: tag contains a control character", run.Error);
@@ -106,8 +105,8 @@ public sealed class PublisherBatchTests(WorkerFixture fixture, ITestOutputHelper
         await fixture.Registry.PushAsync(repository, "one", "v1", "v2", "keep");
         var input = string.Join('\n', $$"""{"registry":"oci","repository":"{{repository}}","tag":"v1"}""", $$"""{"registry":"oci","repository":"{{repository}}","tag":"v2"}""");
 
-        var first = await BatchCli.RunAsync(TimeSpan.FromSeconds(120), input, "delete-tags", "--file", "-", "--wait", "--json", "--broker", TestServices.RabbitMqUri);
-        var second = await BatchCli.RunAsync(TimeSpan.FromSeconds(120), input, "delete-tags", "--file", "-", "--wait", "--json", "--broker", TestServices.RabbitMqUri);
+        var first = await BatchCli.RunAsync(TimeSpan.FromSeconds(120), input, "delete-tags", "--file", "-", "--wait", "--json", "--broker", fixture.BrokerUri);
+        var second = await BatchCli.RunAsync(TimeSpan.FromSeconds(120), input, "delete-tags", "--file", "-", "--wait", "--json", "--broker", fixture.BrokerUri);
 
         Assert.True(first.Exit == 0, first.ToString());
         Assert.True(second.Exit == 0, second.ToString());
@@ -124,7 +123,7 @@ public sealed class PublisherBatchTests(WorkerFixture fixture, ITestOutputHelper
     {
         var file = await BatchCli.WriteFileAsync(".jsonl", ["""{"registry":"no-such-registry","repository":"team/app","tag":"v1"}"""]);
 
-        var run = await BatchCli.RunAsync("delete-tags", "--file", file, "--wait", "--broker", TestServices.RabbitMqUri);
+        var run = await BatchCli.RunAsync("delete-tags", "--file", file, "--wait", "--broker", fixture.BrokerUri);
 
         Assert.True(run.Exit == 1, run.ToString());
         Assert.Contains("line 1", run.Output);

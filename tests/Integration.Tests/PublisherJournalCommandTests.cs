@@ -3,12 +3,11 @@ using RegistryCleaner.Integration.Tests.Support;
 
 namespace RegistryCleaner.Integration.Tests;
 
-/// <summary><c>registry-cleaner history</c>, <c>restore</c> and <c>reclaim run</c> as processes, against the shared worker.</summary>
-[Collection(WorkerCollection.Name)]
-public sealed class PublisherJournalCommandTests(WorkerFixture fixture)
+/// <summary><c>registry-cleaner history</c>, <c>restore</c> and <c>reclaim run</c> as processes, against a worker of their own.</summary>
+public sealed class PublisherJournalCommandTests(OwnWorkerFixture fixture) : IClassFixture<OwnWorkerFixture>
 {
-    private static Task<(int Exit, string Output, string Error)> Cli(params string[] args) =>
-        PublisherProcess.RunAsync([.. args, "--broker", TestServices.RabbitMqUri]);
+    private Task<(int Exit, string Output, string Error)> Cli(params string[] args) =>
+        PublisherProcess.RunAsync([.. args, "--broker", fixture.BrokerUri]);
 
     private async Task<(string Repository, string Digest, Guid Request)> DeletedAsync(string prefix)
     {

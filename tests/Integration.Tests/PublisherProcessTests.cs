@@ -33,24 +33,4 @@ public sealed class PublisherProcessTests(WorkerFixture fixture)
         Assert.Equal("DeletionFailed", json.RootElement.GetProperty("event").GetString());
         Assert.Equal("UnknownRegistry", json.RootElement.GetProperty("failure").GetString());
     }
-
-    [Fact]
-    public async Task An_unreachable_broker_is_named_without_its_password()
-    {
-        var (exit, _, error) = await PublisherProcess.RunAsync("delete-tag", "--registry", "oci", "--repository", "team/app", "--tag", "v1",
-            "--broker", "amqp://someone:s3cret-pw@127.0.0.1:1/");
-
-        Assert.Equal(2, exit);
-        Assert.Contains("amqp://someone@127.0.0.1:1", error);
-        Assert.DoesNotContain("s3cret-pw", error);
-    }
-
-    [Fact]
-    public async Task Usage_errors_exit_2()
-    {
-        var (exit, _, error) = await PublisherProcess.RunAsync("delete-tag", "--registry", "oci");
-
-        Assert.Equal(2, exit);
-        Assert.Contains("--repository", error);
-    }
 }

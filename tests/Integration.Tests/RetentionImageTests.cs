@@ -10,8 +10,7 @@ namespace RegistryCleaner.Integration.Tests;
 /// Retention that knows images, on the real registry through the Publisher: patterns with anchors, multi-arch
 /// indexes, cosign signature tags, and what a plan frees.
 /// </summary>
-[Collection(WorkerCollection.Name)]
-public sealed class RetentionImageTests(WorkerFixture fixture)
+public sealed class RetentionImageTests(OwnWorkerFixture fixture) : IClassFixture<OwnWorkerFixture>
 {
     private const string PatternRepository = "it/retention-pattern";
     private const string MultiArchRepository = "it/retention-multiarch";
@@ -160,12 +159,12 @@ public sealed class RetentionImageTests(WorkerFixture fixture)
         return [amd64, arm64];
     }
 
-    private static Task<(int Exit, string Output, string Error)> RunAsync(string policy) =>
-        PublisherProcess.RunAsync("retention", "run", policy, "--wait", "--timeout", "90", "--broker", TestServices.RabbitMqUri);
+    private Task<(int Exit, string Output, string Error)> RunAsync(string policy) =>
+        PublisherProcess.RunAsync("retention", "run", policy, "--wait", "--timeout", "90", "--broker", fixture.BrokerUri);
 
-    private static async Task<RetentionRunCompleted> DryRunAsync(string policy)
+    private async Task<RetentionRunCompleted> DryRunAsync(string policy)
     {
-        var (exit, output, error) = await PublisherProcess.RunAsync("retention", "run", policy, "--dry-run", "--json", "--timeout", "90", "--broker", TestServices.RabbitMqUri);
+        var (exit, output, error) = await PublisherProcess.RunAsync("retention", "run", policy, "--dry-run", "--json", "--timeout", "90", "--broker", fixture.BrokerUri);
         Assert.True(exit == 0, $"exit {exit}\n{output}\n{error}");
         return JsonSerializer.Deserialize<RetentionRunCompleted>(output.Split('\n')[0], Json)!;
     }

@@ -4,7 +4,8 @@ using RegistryCleaner.Integration.Tests.Support;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>Several worker processes on one RabbitMQ share the queues; one dies mid-batch and nothing is lost.</summary>
-public sealed class ScaleOutCompetingConsumersTests
+public sealed class ScaleOutCompetingConsumersTests(ClassVirtualHost<ScaleOutCompetingConsumersTests> broker)
+    : IClassFixture<ClassVirtualHost<ScaleOutCompetingConsumersTests>>
 {
     [Fact]
     public async Task Two_workers_share_a_batch_and_when_one_is_killed_every_command_still_ends_in_success()
@@ -12,8 +13,8 @@ public sealed class ScaleOutCompetingConsumersTests
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 50, tagsPerRepository: 100);
         var commands = ScaleOutSupport.DeleteEveryTag(sandbox);
         var ids = commands.Select(c => c.RequestId).ToHashSet();
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
-        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
+        var settings = ScaleOutSupport.WorkerSettings(broker.RabbitMqUri, sandbox);
         settings["Consumers__ConcurrentMessageLimit"] = "32";
         settings["Transport__RabbitMq__PrefetchCount"] = "32";
         await using var first = await WorkerProcess.StartAsync(settings);
@@ -33,7 +34,7 @@ public sealed class ScaleOutCompetingConsumersTests
         Assert.Equal(0, sandbox.State.TagCount(ScaleOutSupport.Registry));
         var byProcess = observer.SucceededByProcess(ids);
         Assert.True(byProcess.GetValueOrDefault(first.Id) > 0 && byProcess.GetValueOrDefault(second.Id) > 0, Describe(byProcess));
-        Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(TestServices.RabbitMqUri, QueueNames.DeleteTag + "_error", ids));
+        Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(broker.RabbitMqUri, QueueNames.DeleteTag + "_error", ids));
     }
 
     private static string Describe(Dictionary<int, int> byProcess) => string.Join(", ", byProcess.Select(p => $"process {p.Key}: {p.Value}"));

@@ -6,7 +6,8 @@ using RegistryCleaner.Integration.Tests.Support;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary><c>Transport__RabbitMq__QuorumQueues=true</c>: the worker's queues and their error queues are quorum queues.</summary>
-public sealed class ScaleOutQuorumQueueTests
+public sealed class ScaleOutQuorumQueueTests(ClassVirtualHost<ScaleOutQuorumQueueTests> classic)
+    : IClassFixture<ClassVirtualHost<ScaleOutQuorumQueueTests>>
 {
     [Fact]
     public async Task The_worker_declares_quorum_queues_and_its_work_and_error_queues_work_on_them()
@@ -35,15 +36,15 @@ public sealed class ScaleOutQuorumQueueTests
     public async Task On_a_virtual_host_that_makes_classic_queues_the_worker_refuses_to_start_and_says_why()
     {
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 1);
-        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        var settings = ScaleOutSupport.WorkerSettings(classic.RabbitMqUri, sandbox);
         settings["Transport__RabbitMq__QuorumQueues"] = "true";
 
         var (exit, output) = await WorkerProcess.RunToExitAsync(settings, TimeSpan.FromSeconds(60));
 
         Assert.Equal(1, exit);
         Assert.Contains("--default-queue-type quorum", output);
-        Assert.NotEqual("quorum", await QueueTypeAsync(TestServices.RabbitMqUri, QueueNames.DeleteTag));
-        Assert.NotEqual("quorum", await QueueTypeAsync(TestServices.RabbitMqUri, QueueNames.RetentionPolicies + "_error"));
+        Assert.NotEqual("quorum", await QueueTypeAsync(classic.RabbitMqUri, QueueNames.DeleteTag));
+        Assert.NotEqual("quorum", await QueueTypeAsync(classic.RabbitMqUri, QueueNames.RetentionPolicies + "_error"));
     }
 
     /// <summary>

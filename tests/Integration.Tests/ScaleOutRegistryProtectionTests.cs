@@ -5,7 +5,8 @@ using RegistryCleaner.Sandbox;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>A registry is not hammered: its request rate stays within its limit, and while it is down its work waits.</summary>
-public sealed class ScaleOutRegistryProtectionTests
+public sealed class ScaleOutRegistryProtectionTests(ClassVirtualHost<ScaleOutRegistryProtectionTests> broker)
+    : IClassFixture<ClassVirtualHost<ScaleOutRegistryProtectionTests>>
 {
     [Fact]
     public async Task The_rate_the_registry_sees_stays_within_requests_per_second()
@@ -14,8 +15,8 @@ public sealed class ScaleOutRegistryProtectionTests
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 3, tagsPerRepository: 100);
         var commands = ScaleOutSupport.DeleteEveryTag(sandbox);
         var ids = commands.Select(c => c.RequestId).ToHashSet();
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
-        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
+        var settings = ScaleOutSupport.WorkerSettings(broker.RabbitMqUri, sandbox);
         settings["Registries__oci__RequestsPerSecond"] = limit.ToString(System.Globalization.CultureInfo.InvariantCulture);
         settings["Registries__oci__MaxConcurrency"] = "8";
         await using var worker = await WorkerProcess.StartAsync(settings);
@@ -53,8 +54,8 @@ public sealed class ScaleOutRegistryProtectionTests
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 2, tagsPerRepository: 100);
         var commands = ScaleOutSupport.DeleteEveryTag(sandbox);
         var ids = commands.Select(c => c.RequestId).ToHashSet();
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
-        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
+        var settings = ScaleOutSupport.WorkerSettings(broker.RabbitMqUri, sandbox);
         // Without waiting out the outage, every command would use up these three attempts within a second and fail.
         settings["Retry__MaxAttempts"] = "3";
         settings["Registries__oci__Outage__BreakDuration"] = Break.ToString("c", System.Globalization.CultureInfo.InvariantCulture);
@@ -79,7 +80,7 @@ public sealed class ScaleOutRegistryProtectionTests
             () => $"{observer.Succeeded(ids)} of {ids.Count} succeeded after the registry came back\n{worker.Output}");
         Assert.Empty(observer.Failures(ids));
         Assert.Equal(0, sandbox.State.TagCount(ScaleOutSupport.Registry));
-        Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(TestServices.RabbitMqUri, QueueNames.DeleteTag + "_error", ids));
+        Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(broker.RabbitMqUri, QueueNames.DeleteTag + "_error", ids));
         // Sending every command with all its retries would have been 600 requests; probing every 2 s is a few dozen.
         var duringOutage = sandbox.Requests.Snapshot(ScaleOutSupport.Registry).Count(r => r.At >= downAt && r.At < upAt);
         Assert.True(duringOutage < 100, $"{duringOutage} requests reached the registry while it was down");

@@ -4,7 +4,8 @@ using RegistryCleaner.Integration.Tests.Support;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>Quartz's clustered job store in PostgreSQL: however many workers run, each fire time of a schedule runs once.</summary>
-public sealed class ScaleOutSchedulerTests
+public sealed class ScaleOutSchedulerTests(ClassVirtualHost<ScaleOutSchedulerTests> broker)
+    : IClassFixture<ClassVirtualHost<ScaleOutSchedulerTests>>
 {
     private static readonly TimeSpan Every = TimeSpan.FromSeconds(2);
 
@@ -13,7 +14,7 @@ public sealed class ScaleOutSchedulerTests
     {
         await using var database = await ScaleOutDatabase.CreateAsync();
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 3);
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri, copyRetentionCommands: true);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri, copyRetentionCommands: true);
         var policy = $"cluster-{Guid.NewGuid():N}"[..20];
         var settings = SchedulerSettings(sandbox, database.ConnectionString, policy);
         await using var first = await WorkerProcess.StartAsync(settings);
@@ -27,10 +28,13 @@ public sealed class ScaleOutSchedulerTests
         var killedAt = DateTimeOffset.UtcNow;
         await ScaleOutSupport.WaitUntilAsync(() => FiredOf(observer, policy).Count(f => f.FireTime > killedAt) >= 3, TimeSpan.FromSeconds(40),
             () => $"the surviving worker should keep firing:\n{Describe(FiredOf(observer, policy))}\n{second.Output}");
+        // Every run sent so far completes on the surviving worker. Checked before it stops: a stopping worker ends its consumers
+        // before its scheduler, so a run sent during the stop waits in the queue for the next worker, as it should.
+        var sent = FiredOf(observer, policy);
+        await ScaleOutSupport.WaitUntilAsync(() => sent.All(f => RunsOf(observer, policy).Any(r => r.RunId == f.RunId)), TimeSpan.FromSeconds(20),
+            () => "every run sent should be reported as completed; not reported:\n" + Describe(sent.Where(f => RunsOf(observer, policy).All(r => r.RunId != f.RunId))));
         await second.StopAsync(TimeSpan.FromSeconds(20));
         var fired = FiredOf(observer, policy);
-        await ScaleOutSupport.WaitUntilAsync(() => fired.All(f => RunsOf(observer, policy).Any(r => r.RunId == f.RunId)), TimeSpan.FromSeconds(20),
-            () => "every run sent should be reported as completed");
 
         Assert.All(fired, f => Assert.NotNull(f.FireTime));
         Assert.True(fired.GroupBy(f => f.FireTime).All(g => g.Count() == 1), "a fire time was run more than once:\n" + Describe(fired));
@@ -48,7 +52,7 @@ public sealed class ScaleOutSchedulerTests
         await database.ExecuteAsync(await File.ReadAllTextAsync(Path.Combine(AppContext.BaseDirectory, "Scheduling", "quartz-postgres.sql")));
         var limitedUser = await database.CreateUserWithoutCreateRightsAsync();
         await using var sandbox = await ScaleOutSupport.SandboxAsync(repositories: 1, tagsPerRepository: 1);
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
         var policy = $"by-hand-{Guid.NewGuid():N}"[..20];
         var settings = SchedulerSettings(sandbox, limitedUser, policy);
         settings["Scheduling__Postgres__CreateSchema"] = "false";
@@ -68,7 +72,7 @@ public sealed class ScaleOutSchedulerTests
         AddPolicy(before, removed, "0 0 4 * * ?");
         await using (var worker = await WorkerProcess.StartAsync(before))
         {
-            await ScaleOutSupport.WaitUntilAsync(() => database.CronTriggersAsync().GetAwaiter().GetResult().Count == 3, TimeSpan.FromSeconds(20), () => worker.Output);
+            await Eventually.TrueAsync(async () => (await database.CronTriggersAsync()).Count == 3, TimeSpan.FromSeconds(20), () => worker.Output);
             await worker.StopAsync(TimeSpan.FromSeconds(20));
         }
 
@@ -94,9 +98,9 @@ public sealed class ScaleOutSchedulerTests
         settings[$"Retention__Policies__{policy}__Schedule"] = schedule;
     }
 
-    private static Dictionary<string, string?> SchedulerSettings(Sandbox.SandboxServer sandbox, string connectionString, string policy)
+    private Dictionary<string, string?> SchedulerSettings(Sandbox.SandboxServer sandbox, string connectionString, string policy)
     {
-        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        var settings = ScaleOutSupport.WorkerSettings(broker.RabbitMqUri, sandbox);
         settings["Scheduling__Store"] = "Postgres";
         settings["Scheduling__Postgres__ConnectionString"] = connectionString;
         settings["Scheduling__Postgres__CheckinInterval"] = "00:00:01";

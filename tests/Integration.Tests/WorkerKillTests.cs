@@ -6,7 +6,8 @@ using Xunit.Abstractions;
 namespace RegistryCleaner.Integration.Tests;
 
 /// <summary>The worker is killed with SIGKILL three times during one batch; each time a new worker takes over and nothing is lost.</summary>
-public sealed class WorkerKillTests(ITestOutputHelper output)
+public sealed class WorkerKillTests(ClassVirtualHost<WorkerKillTests> broker, ITestOutputHelper output)
+    : IClassFixture<ClassVirtualHost<WorkerKillTests>>
 {
     private const int Repositories = 50, TagsPerRepository = 110, DeletedPerRepository = 100;
 
@@ -18,8 +19,8 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         var commands = ScaleOutSupport.DeleteEveryTag(sandbox).Where(c => !untouched.Contains(c.Tag)).ToList();
         var ids = commands.Select(c => c.RequestId).ToHashSet();
         Assert.Equal(5_000, ids.Count);
-        await using var observer = await ScaleOutObserver.StartAsync(TestServices.RabbitMqUri);
-        var settings = ScaleOutSupport.WorkerSettings(TestServices.RabbitMqUri, sandbox);
+        await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
+        var settings = ScaleOutSupport.WorkerSettings(broker.RabbitMqUri, sandbox);
         WorkerProcess? worker = await WorkerProcess.StartAsync(settings);
         try
         {
@@ -53,7 +54,7 @@ public sealed class WorkerKillTests(ITestOutputHelper output)
         foreach (var repository in sandbox.State.Repositories(ScaleOutSupport.Registry))
             Assert.Equal(untouched.Order(), sandbox.State.Tags(ScaleOutSupport.Registry, repository).Order());
         Assert.Equal(Repositories, sandbox.State.Repositories(ScaleOutSupport.Registry).Count);
-        Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(TestServices.RabbitMqUri, QueueNames.DeleteTag + "_error", ids));
+        Assert.Equal(0, await ScaleOutSupport.CountInQueueAsync(broker.RabbitMqUri, QueueNames.DeleteTag + "_error", ids));
     }
 
     /// <summary>The tags of every repository that are not in the batch (the sandbox names them v0000, v0001, …).</summary>

@@ -13,10 +13,10 @@ using RegistryKind = RegistryCleaner.Sandbox.RegistryKind;
 namespace RegistryCleaner.Integration.Tests.Support;
 
 /// <summary>
-/// One real worker on real RabbitMQ for the whole assembly, configured with registry "oci" (deletion enabled) and
-/// "nodelete" (deletion disabled), plus a listener on the result events as any observer would have.
+/// One real worker on real RabbitMQ, in the broker's "/", shared by the tests of its collection, configured with registry
+/// "oci" (deletion enabled) and "nodelete" (deletion disabled), plus a listener on the result events as any observer would have.
 /// </summary>
-public sealed class WorkerFixture : IAsyncLifetime
+public class WorkerFixture : IAsyncLifetime
 {
     private IHost? _worker;
     private PublisherBus? _observer;
@@ -24,19 +24,30 @@ public sealed class WorkerFixture : IAsyncLifetime
 
     public ImagePusher Registry { get; } = new(TestServices.OciRegistry);
     public ImagePusher RegistryWithoutDelete { get; } = new(TestServices.OciRegistryWithoutDelete);
-    public BrokerAddress Broker { get; } = BrokerAddress.Parse(TestServices.RabbitMqUri, "RC_TEST_RABBITMQ_URI");
+
+    /// <summary>The broker (with the virtual host) where the worker takes its commands.</summary>
+    public string BrokerUri { get; private set; } = "";
+    public BrokerAddress Broker { get; private set; } = null!;
 
     /// <summary>A sandbox registry the worker also deletes from, whose request log shows every call that reached it.</summary>
     public SandboxServer Sandbox { get; private set; } = null!;
 
+    /// <summary>Where the worker works: the broker's "/", or a virtual host of a fixture's own.</summary>
+    protected virtual Task<string> BrokerUriAsync() => Task.FromResult(TestServices.RabbitMqUri);
+
+    /// <summary>After the worker has stopped: for what <see cref="BrokerUriAsync"/> made.</summary>
+    protected virtual Task StoppedAsync() => Task.CompletedTask;
+
     public async Task InitializeAsync()
     {
+        BrokerUri = await BrokerUriAsync();
+        Broker = BrokerAddress.Parse(BrokerUri, "RC_TEST_RABBITMQ_URI");
         Sandbox = await SandboxServer.StartAsync(new SandboxSeed { Registries = [new SeedRegistry { Name = "sandbox-oci", Kind = RegistryKind.Oci }] });
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Transport:Kind"] = "RabbitMq",
-            ["Transport:RabbitMq:Uri"] = TestServices.RabbitMqUri,
+            ["Transport:RabbitMq:Uri"] = BrokerUri,
             ["Registries:oci:Kind"] = "Oci",
             ["Registries:oci:Endpoint"] = TestServices.OciRegistry.ToString(),
             ["Registries:nodelete:Kind"] = "Oci",
@@ -80,6 +91,7 @@ public sealed class WorkerFixture : IAsyncLifetime
             await _worker.StopAsync();
             _worker.Dispose();
         }
+        await StoppedAsync();
         Registry.Dispose();
         RegistryWithoutDelete.Dispose();
         await Sandbox.DisposeAsync();
@@ -90,4 +102,21 @@ public sealed class WorkerFixture : IAsyncLifetime
 public sealed class WorkerCollection : ICollectionFixture<WorkerFixture>
 {
     public const string Name = "worker on RabbitMQ";
+}
+
+/// <summary>
+/// The same worker for one test class (a class fixture), in a virtual host of its own: so that the classes that take long
+/// run beside the shared worker's collection instead of one after another in it.
+/// </summary>
+public sealed class OwnWorkerFixture : WorkerFixture
+{
+    private BatchVirtualHost? _virtualHost;
+
+    protected override async Task<string> BrokerUriAsync() => (_virtualHost = await BatchVirtualHost.CreateAsync("worker")).RabbitMqUri;
+
+    protected override async Task StoppedAsync()
+    {
+        if (_virtualHost is not null)
+            await _virtualHost.DeleteAsync();
+    }
 }

@@ -100,8 +100,10 @@ public sealed class WorkerProcess : IAsyncDisposable
         foreach (var key in start.Environment.Keys.Where(k => k.StartsWith("RC_", StringComparison.Ordinal) || k.Contains("__", StringComparison.Ordinal)).ToList())
             start.Environment.Remove(key);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        // The journal of this test run's workers, apart from any real one in the user's data directory.
-        start.Environment["Journal__Sqlite__Path"] = Path.Combine(Path.GetTempPath(), "registry-cleaner-tests", Environment.ProcessId.ToString(), "journal.db");
+        // The journal of this test run's workers on one broker virtual host, apart from any real one in the user's data
+        // directory and from the workers of the tests that run beside them.
+        start.Environment["Journal__Sqlite__Path"] = Path.Combine(Path.GetTempPath(), "registry-cleaner-tests", Environment.ProcessId.ToString(),
+            JournalFolder(environment.GetValueOrDefault("Transport__RabbitMq__Uri")), "journal.db");
         foreach (var (key, value) in environment)
             start.Environment[key] = value;
 
@@ -116,6 +118,9 @@ public sealed class WorkerProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         return worker;
     }
+
+    private static string JournalFolder(string? brokerUri) =>
+        brokerUri is null ? "no-broker" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(brokerUri)))[..12];
 
     private void Record(string? line)
     {

@@ -25,9 +25,23 @@ stop_tree() {
   kill "$1" 2>/dev/null || true
 }
 
+# Unless TMPDIR is set, temporary files go to a memory file system where one has room: the services' data directories,
+# the journals and spools the tests make. Written back to a disk, they cost about a quarter of the suite's CPU.
+memory_tmpdir=
+use_memory_tmpdir() {
+  [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] || return 0
+  local free_kib
+  free_kib=$(df -Pk /dev/shm | awk 'NR == 2 { print $4 }')
+  [ "${free_kib:-0}" -ge $((4 * 1024 * 1024)) ] || return 0
+  memory_tmpdir=$(mktemp -d -p /dev/shm registry-cleaner-tests.XXXXXX)
+  chmod 755 "$memory_tmpdir" # PostgreSQL runs as its own user below it
+  export TMPDIR=$memory_tmpdir
+}
+
 services_install
 postgres_install
 examples_install
+use_memory_tmpdir
 cli_dir=$(mktemp -d -t registry-cleaner-cli.XXXXXX)
 background_pid= build_pid= build_log=
 cleanup() {
@@ -35,7 +49,7 @@ cleanup() {
   if [ -n "$background_pid" ]; then stop_tree "$background_pid"; fi
   services_stop
   postgres_stop
-  rm -rf "$cli_dir" "$build_log"
+  rm -rf "$cli_dir" "$build_log" "$memory_tmpdir"
 }
 trap cleanup EXIT
 

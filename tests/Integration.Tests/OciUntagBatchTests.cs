@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Integration.Tests.Contract;
 using RegistryCleaner.Integration.Tests.Support;
 using Xunit.Abstractions;
 
@@ -96,7 +97,7 @@ public sealed class OciUntagBatchTests(OwnWorkerFixture fixture, ITestOutputHelp
     }
 }
 
-/// <summary>The worker is killed with SIGKILL in the middle of untag batches; a new worker finishes them.</summary>
+/// <summary>The worker is killed with SIGKILL in the middle of an untag batch; a new worker finishes it.</summary>
 public sealed class OciUntagBatchKillTests(ClassVirtualHost<OciUntagBatchKillTests> broker, ITestOutputHelper output)
     : IClassFixture<ClassVirtualHost<OciUntagBatchKillTests>>
 {
@@ -108,38 +109,33 @@ public sealed class OciUntagBatchKillTests(ClassVirtualHost<OciUntagBatchKillTes
         var commands = repository.Asked.Select(tag => new DeleteTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = repository.Name, Tag = tag }).ToList();
         var ids = commands.Select(c => c.RequestId).ToHashSet();
         await using var observer = await ScaleOutObserver.StartAsync(broker.RabbitMqUri);
+        // The worker reaches the registry through a proxy that holds a batch's DELETE of its throw-away manifest: the kill
+        // then lands exactly where the batch has re-pointed its tags and not yet deleted them.
+        await using var proxy = await FaultProxy.StartAsync(TestServices.OciRegistry);
+        var images = repository.Digests.Values.ToHashSet(StringComparer.Ordinal);
+        proxy.Hold = async request => request.Method == "DELETE" && ManifestDigest(request.Path.Value) is { } digest && !images.Contains(digest)
+            && await registry.ResolveAsync(repository.Name, digest) is not null; // not the deletion probe, whose digest no manifest has
         var settings = new Dictionary<string, string?>
         {
             ["Transport__Kind"] = "RabbitMq",
             ["Transport__RabbitMq__Uri"] = broker.RabbitMqUri,
             ["Registries__oci__Kind"] = "Oci",
-            ["Registries__oci__Endpoint"] = TestServices.OciRegistry.ToString(),
-            // Batches as large as the worker's concurrency (64): re-pointing a batch then takes long enough to be seen and
-            // killed before its DELETE, where a quick machine finished batches of 32 between the sighting and the kill.
-            ["Registries__oci__UntagBatch__MaxSize"] = "64",
-            ["Registries__oci__UntagBatch__LingerMilliseconds"] = "200",
+            ["Registries__oci__Endpoint"] = proxy.Address.ToString(),
             ["Logging__LogLevel__RegistryCleaner"] = "Warning",
         };
         var worker = await WorkerProcess.StartAsync(settings);
-        List<string> onThrowaway = [];
+        List<string> onThrowaway;
         try
         {
             await observer.SendAsync(QueueNames.DeleteTag, commands);
-            // Kill the moment a batch has re-pointed tags and not yet deleted them. A batch may finish between the sighting and
-            // the kill: then the next batch is watched, on a new worker, a bounded number of times.
-            for (var kills = 1; onThrowaway.Count == 0; kills++)
-            {
-                Assert.True(kills <= 5, $"no kill in five caught a tag on a throw-away manifest; worker output:\n{worker.Output}");
-                Assert.True(observer.Succeeded(ids) < ids.Count, "every command ended before a kill caught a batch between re-pointing and its DELETE");
-                var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-                while (!await AnyOnThrowawayAsync(registry, repository, observer, commands))
-                    Assert.True(DateTime.UtcNow < deadline, $"no tag seen on a throw-away manifest within 120 s; {observer.Succeeded(ids)} of {ids.Count} succeeded; worker output:\n{worker.Output}");
-                worker.Kill();
-                onThrowaway = await OnThrowawayAsync(registry, repository);
-                output.WriteLine($"kill {kills}: {observer.Succeeded(ids)} of {ids.Count} succeeded; {onThrowaway.Count} tags left on a throw-away manifest");
-                await worker.DisposeAsync();
-                worker = await WorkerProcess.StartAsync(settings);
-            }
+            await proxy.Held.WaitAsync(TimeSpan.FromSeconds(120));
+            worker.Kill();
+            proxy.Hold = null;
+            Assert.True(observer.Succeeded(ids) < ids.Count, "every command ended before its batch's DELETE");
+            onThrowaway = await OnThrowawayAsync(registry, repository);
+            output.WriteLine($"killed: {observer.Succeeded(ids)} of {ids.Count} succeeded; {onThrowaway.Count} tags left on a throw-away manifest");
+            await worker.DisposeAsync();
+            worker = await WorkerProcess.StartAsync(settings);
             await ScaleOutSupport.WaitUntilAsync(() => observer.Succeeded(ids) == ids.Count, TimeSpan.FromSeconds(180),
                 () => $"{observer.Succeeded(ids)} of {ids.Count} succeeded after the kill; worker output:\n{worker.Output}");
         }
@@ -155,34 +151,8 @@ public sealed class OciUntagBatchKillTests(ClassVirtualHost<OciUntagBatchKillTes
         await repository.AssertExactAsync(registry);
     }
 
-    /// <summary>Whether some asked tag whose command has not ended resolves, but no longer to its image (16 at a time).</summary>
-    private static async Task<bool> AnyOnThrowawayAsync(ImagePusher registry, SiblingRepository repository, ScaleOutObserver observer, List<DeleteTag> commands)
-    {
-        var pending = commands.Where(c => observer.ResultsOf(c.RequestId).Count == 0).Select(c => c.Tag).ToList();
-        var found = 0;
-        await Parallel.ForEachAsync(pending, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (tag, _) =>
-        {
-            if (Volatile.Read(ref found) == 0 && await ResolveWhileBatchesRunAsync(registry, repository.Name, tag) is { } digest && digest != repository.Digests[tag])
-                Interlocked.Exchange(ref found, 1);
-        });
-        return found == 1;
-    }
-
-    /// <summary>
-    /// The tag's digest, or null when it is gone or cannot be read right now: distribution answers 500 for a tag link that a
-    /// batch's PUT is rewriting at that moment, which says nothing about where the tag will point.
-    /// </summary>
-    private static async Task<string?> ResolveWhileBatchesRunAsync(ImagePusher registry, string repository, string tag)
-    {
-        try
-        {
-            return await registry.ResolveAsync(repository, tag);
-        }
-        catch (HttpRequestException e) when ((int?)e.StatusCode >= 500)
-        {
-            return null;
-        }
-    }
+    private static string? ManifestDigest(string? path) =>
+        path?.IndexOf("/manifests/sha256:", StringComparison.Ordinal) is >= 0 and var at ? path[(at + "/manifests/".Length)..] : null;
 
     /// <summary>Asked tags that still resolve, but no longer to their image: a batch re-pointed them and was cut off before its DELETE.</summary>
     private static async Task<List<string>> OnThrowawayAsync(ImagePusher registry, SiblingRepository repository)

@@ -19,6 +19,7 @@ public sealed class FaultProxy : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly HttpClient _upstream = new();
     private readonly ConcurrentQueue<int> _next = new();
+    private readonly TaskCompletionSource<HttpRequest> _held = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile int _always;
     private int _requests;
 
@@ -52,6 +53,14 @@ public sealed class FaultProxy : IAsyncDisposable
     /// <summary>Runs before a request is passed on, for a test that acts on the registry at that exact moment.</summary>
     public Func<HttpRequest, Task>? BeforeForward { get; set; }
 
+    /// <summary>
+    /// A request this matches is never passed on: it is held until its client goes away, for a test that kills the client
+    /// at that exact moment (<see cref="Held"/> completes with the first one held).
+    /// </summary>
+    public Func<HttpRequest, Task<bool>>? Hold { get; set; }
+
+    public Task<HttpRequest> Held => _held.Task;
+
     private async Task HandleAsync(HttpContext context, Uri upstream)
     {
         Interlocked.Increment(ref _requests);
@@ -63,6 +72,14 @@ public sealed class FaultProxy : IAsyncDisposable
         }
         if (BeforeForward is { } hook)
             await hook(context.Request);
+        if (Hold is { } hold && await hold(context.Request))
+        {
+            _held.TrySetResult(context.Request);
+            var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await using (context.RequestAborted.Register(() => aborted.TrySetResult()))
+                await aborted.Task;
+            return;
+        }
         using var request = new HttpRequestMessage(new HttpMethod(context.Request.Method), new Uri(upstream, context.Request.Path + context.Request.QueryString));
         if (context.Request.ContentLength > 0 || context.Request.Headers.TransferEncoding.Count > 0)
             request.Content = new StreamContent(context.Request.Body);

@@ -4,7 +4,7 @@ namespace RegistryCleaner.Sandbox;
 
 internal enum FaultKind { None, Status, Drop, GatewayNotFound }
 
-internal readonly record struct FaultDecision(FaultKind Kind, int Status, int? RetryAfterSeconds, TimeSpan Delay)
+internal readonly record struct FaultDecision(FaultKind Kind, int Status, int? RetryAfterSeconds, TimeSpan Delay, string? ErrorCode = null)
 {
     public static readonly FaultDecision None = new(FaultKind.None, 0, null, TimeSpan.Zero);
 }
@@ -89,7 +89,7 @@ public sealed class FaultInjector
             var kind = status == 0 ? FaultKind.Drop
                 : Rule.GatewayNotFound ? FaultKind.GatewayNotFound
                 : FaultKind.Status;
-            decision = new FaultDecision(kind, kind == FaultKind.GatewayNotFound ? 404 : status, Rule.RetryAfterSeconds, TimeSpan.Zero);
+            decision = new FaultDecision(kind, kind == FaultKind.GatewayNotFound ? 404 : status, Rule.RetryAfterSeconds, TimeSpan.Zero, Rule.ErrorCode);
             return true;
         }
     }

@@ -7,6 +7,7 @@ namespace RegistryCleaner.Sandbox;
 /// Status 0 means "drop the connection without a response".
 /// A <see cref="GatewayNotFound"/> rule without sequence and with probability 0 fires on every match.
 /// <see cref="Latency"/> and <see cref="Jitter"/> delay every matching request, fired or not.
+/// <see cref="ErrorCode"/> applies to the OCI registry's answers; the vendor APIs answer as for the status alone.
 /// </summary>
 public sealed record FaultRule
 {
@@ -20,4 +21,10 @@ public sealed record FaultRule
     public TimeSpan Latency { get; init; }
     public TimeSpan Jitter { get; init; }
     public bool GatewayNotFound { get; init; }
+
+    /// <summary>
+    /// The error code in the answer's body, where the status alone does not say which error it is (an OCI registry's 400
+    /// DIGEST_INVALID, say); without it, the code the registry most often gives with that status.
+    /// </summary>
+    public string? ErrorCode { get; init; }
 }

@@ -15,6 +15,9 @@ internal abstract class RegistryApi(RegistryStore store)
     /// <summary>Writes an injected error status in this API's own error shape.</summary>
     public abstract Task WriteFaultAsync(HttpContext context, RawRequest request, int status);
 
+    /// <summary>Writes an injected error with the given code; an API whose errors have no such code answers as for the status alone.</summary>
+    public virtual Task WriteFaultAsync(HttpContext context, RawRequest request, int status, string errorCode) => WriteFaultAsync(context, request, status);
+
     public static RegistryApi Create(RegistryStore store) => store.Kind switch
     {
         RegistryKind.Oci => new OciApi(store),

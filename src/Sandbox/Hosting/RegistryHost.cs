@@ -73,7 +73,9 @@ internal sealed class RegistryHost : IAsyncDisposable
                     break;
                 case FaultKind.Status:
                     Respond.RetryAfter(context, decision.Status, decision.RetryAfterSeconds);
-                    await _api.WriteFaultAsync(context, request, decision.Status);
+                    await (decision.ErrorCode is { } code
+                        ? _api.WriteFaultAsync(context, request, decision.Status, code)
+                        : _api.WriteFaultAsync(context, request, decision.Status));
                     break;
                 default:
                     await _api.HandleAsync(context, request);

@@ -180,4 +180,7 @@ internal sealed partial class OciApi : RegistryApi
     private static string Absolute(HttpContext context, string path) => $"http://{context.Request.Host}{path}";
 
     public override Task WriteFaultAsync(HttpContext context, RawRequest request, int status) => OciErrors.Fault(context, status);
+
+    public override Task WriteFaultAsync(HttpContext context, RawRequest request, int status, string errorCode) =>
+        OciErrors.Write(context, status, errorCode, "injected fault");
 }

@@ -460,6 +460,23 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_config_blob_torn_by_another_workers_upload_is_uploaded_again_and_the_batch_goes_on()
+    {
+        var client = Client(Batched);
+        await WarmUpAsync(client);
+        // What distribution answers when two worker processes uploaded the throw-away config blob into the repository at once.
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "PUT", PathPattern = "/manifests/a0$", Sequence = [400], ErrorCode = "DIGEST_INVALID" });
+        var uploadsBefore = _sandbox.Requests(Batched).Count(r => r.Method == "POST");
+
+        var calls = await BatchAsync(client, ["a0", "a1"], 2);
+
+        Assert.All(calls, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
+        Assert.Equal(["PUT 400", "PUT 201"], ManifestWrites(Batched, "a0"));
+        Assert.Equal(uploadsBefore + 1, _sandbox.Requests(Batched).Count(r => r.Method == "POST"));
+        Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a0"));
+    }
+
+    [Fact]
     public async Task A_404_from_the_last_rounds_DELETE_is_not_reported_deleted_while_the_tag_is_still_on_the_throwaway()
     {
         var client = Client(Batched);

@@ -82,10 +82,13 @@ public sealed partial class OciClient
     {
         if (!await TryPutManifestAsync(repository, tag, content, mediaType, attempts, ct))
             throw new RegistryFailureException(FailureKind.RegistryError, 400,
-                $"Registry '{name}' refused writing {repository}:{tag}: a blob the manifest refers to is unknown to it (MANIFEST_BLOB_UNKNOWN).");
+                $"Registry '{name}' refused writing {repository}:{tag}: a blob the manifest refers to is unknown to it or unreadable (MANIFEST_BLOB_UNKNOWN or DIGEST_INVALID).");
     }
 
-    /// <summary>Writes a manifest under a tag; false when the registry lacks a blob it refers to (MANIFEST_BLOB_UNKNOWN).</summary>
+    /// <summary>
+    /// Writes a manifest under a tag; false when the registry lacks a blob it refers to (MANIFEST_BLOB_UNKNOWN) or holds it
+    /// torn (DIGEST_INVALID: another worker process uploaded the same blob at the same time, which distribution commits badly).
+    /// </summary>
     private async Task<bool> TryPutManifestAsync(string repository, string tag, byte[] content, string mediaType, OperationAttempts attempts, CancellationToken ct)
     {
         using var response = await http.SendAsync(() => new(HttpMethod.Put, Manifest(repository, tag))
@@ -95,7 +98,7 @@ public sealed partial class OciClient
         if (response.StatusCode == HttpStatusCode.Created)
             return true;
         var error = await OciError.ReadAsync(response, ct);
-        if (error?.Code != "MANIFEST_BLOB_UNKNOWN")
+        if (error?.Code is not ("MANIFEST_BLOB_UNKNOWN" or "DIGEST_INVALID"))
             throw OciAnswers.Failure(name, $"writing {repository}:{tag}", response, error);
         _reposWithConfigBlob.TryRemove(repository, out _);
         return false;

@@ -170,7 +170,7 @@ public sealed partial class OciClient
             {
                 item.ConfigBlobMissing = true;
                 item.Failure = new RegistryFailureException(FailureKind.RegistryError, 400,
-                    $"Registry '{name}' refused re-pointing {repository}:{item.Tag}: the throw-away manifest's config blob is unknown to it (MANIFEST_BLOB_UNKNOWN), also after uploading it again.");
+                    $"Registry '{name}' refused re-pointing {repository}:{item.Tag}: the throw-away manifest's config blob is unknown to it or unreadable (MANIFEST_BLOB_UNKNOWN or DIGEST_INVALID), also after uploading it again.");
             }
         }
         catch (Exception e)

@@ -44,7 +44,7 @@ public sealed partial class OciClient
         /// <summary>The tag was gone when the batch came to re-point it.</summary>
         public bool FoundAbsent { get; set; }
 
-        /// <summary>The PUT was refused with MANIFEST_BLOB_UNKNOWN: the throw-away config blob must be uploaded again.</summary>
+        /// <summary>The PUT was refused with MANIFEST_BLOB_UNKNOWN or DIGEST_INVALID: the throw-away config blob must be uploaded again.</summary>
         public bool ConfigBlobMissing { get; set; }
 
         public RegistryFailureException? Failure { get; set; }

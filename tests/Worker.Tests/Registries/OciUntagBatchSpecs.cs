@@ -449,14 +449,8 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         await WarmUpAsync(client);
         using (var http = new HttpClient { BaseAddress = _sandbox.Server.EndpointOf(Batched) })
             Assert.Equal(HttpStatusCode.Accepted, (await http.DeleteAsync($"v2/{Repository}/blobs/{ThrowawayManifest.ConfigDigest}")).StatusCode);
-        var uploadsBefore = _sandbox.Requests(Batched).Count(r => r.Method == "POST");
 
-        var calls = await BatchAsync(client, ["a0", "a1"], 2);
-
-        Assert.All(calls, c => Assert.Equal(DeletionOutcome.Deleted, c.Result.Result.Outcome));
-        Assert.Equal(["PUT 400", "PUT 201"], ManifestWrites(Batched, "a0"));
-        Assert.Equal(uploadsBefore + 1, _sandbox.Requests(Batched).Count(r => r.Method == "POST"));
-        Assert.Null(_sandbox.State.DigestOf(Batched, Repository, "a0"));
+        await AssertBlobUploadedOnceMoreAndA0DeletedAsync(client);
     }
 
     [Fact]
@@ -466,6 +460,13 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
         await WarmUpAsync(client);
         // What distribution answers when two worker processes uploaded the throw-away config blob into the repository at once.
         _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "PUT", PathPattern = "/manifests/a0$", Sequence = [400], ErrorCode = "DIGEST_INVALID" });
+
+        await AssertBlobUploadedOnceMoreAndA0DeletedAsync(client);
+    }
+
+    /// <summary>a0's first re-pointing is refused for the config blob; it is uploaded again, and the batch of a0 and a1 ends deleted.</summary>
+    private async Task AssertBlobUploadedOnceMoreAndA0DeletedAsync(OciClient client)
+    {
         var uploadsBefore = _sandbox.Requests(Batched).Count(r => r.Method == "POST");
 
         var calls = await BatchAsync(client, ["a0", "a1"], 2);

@@ -2,9 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace RegistryCleaner.Sandbox;
 
-internal enum FaultKind { None, Status, Drop, GatewayNotFound }
+internal enum FaultKind { None, Status, Drop, GatewayNotFound, Redirect }
 
-internal readonly record struct FaultDecision(FaultKind Kind, int Status, int? RetryAfterSeconds, TimeSpan Delay, string? ErrorCode = null)
+internal readonly record struct FaultDecision(FaultKind Kind, int Status, int? RetryAfterSeconds, TimeSpan Delay, string? ErrorCode = null, string? RedirectTo = null)
 {
     public static readonly FaultDecision None = new(FaultKind.None, 0, null, TimeSpan.Zero);
 }
@@ -88,8 +88,9 @@ public sealed class FaultInjector
 
             var kind = status == 0 ? FaultKind.Drop
                 : Rule.GatewayNotFound ? FaultKind.GatewayNotFound
+                : Rule.RedirectTo is not null ? FaultKind.Redirect
                 : FaultKind.Status;
-            decision = new FaultDecision(kind, kind == FaultKind.GatewayNotFound ? 404 : status, Rule.RetryAfterSeconds, TimeSpan.Zero, Rule.ErrorCode);
+            decision = new FaultDecision(kind, kind == FaultKind.GatewayNotFound ? 404 : status, Rule.RetryAfterSeconds, TimeSpan.Zero, Rule.ErrorCode, Rule.RedirectTo);
             return true;
         }
     }

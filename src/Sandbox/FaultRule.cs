@@ -27,4 +27,7 @@ public sealed record FaultRule
     /// DIGEST_INVALID, say); without it, the code the registry most often gives with that status.
     /// </summary>
     public string? ErrorCode { get; init; }
+
+    /// <summary>An absolute URL: the answer is a redirect there (give a 3xx status), as a proxy or a storage-backed registry gives.</summary>
+    public string? RedirectTo { get; init; }
 }

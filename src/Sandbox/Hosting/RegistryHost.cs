@@ -53,6 +53,8 @@ internal sealed class RegistryHost : IAsyncDisposable
         return host;
     }
 
+    private static readonly string[] CredentialHeaders = ["Authorization", "X-Auth-Token", NcrSignature.AccessKeyHeader];
+
     private async Task HandleAsync(HttpContext context)
     {
         var request = RawRequest.From(context);
@@ -70,6 +72,10 @@ internal sealed class RegistryHost : IAsyncDisposable
                     return;
                 case FaultKind.GatewayNotFound:
                     await HuaweiGateway.WriteNotFoundAsync(context);
+                    break;
+                case FaultKind.Redirect:
+                    context.Response.StatusCode = decision.Status;
+                    context.Response.Headers.Location = decision.RedirectTo;
                     break;
                 case FaultKind.Status:
                     Respond.RetryAfter(context, decision.Status, decision.RetryAfterSeconds);
@@ -95,7 +101,10 @@ internal sealed class RegistryHost : IAsyncDisposable
         }
         finally
         {
-            _log.Add(new RequestRecord(_api.Store.Name, request.Method, request.RawPath, request.Query, status, at));
+            _log.Add(new RequestRecord(_api.Store.Name, request.Method, request.RawPath, request.Query, status, at)
+            {
+                CarriedCredentials = CredentialHeaders.Any(context.Request.Headers.ContainsKey),
+            });
         }
     }
 

@@ -29,19 +29,21 @@ public static class RegistryServices
         foreach (var registry in configuration.GetSection(RegistriesOptions.Section).GetChildren())
         {
             var maxConnections = registry.GetValue<int?>(nameof(RegistryOptions.MaxConcurrency)) ?? 16;
-            var kind = Enum.TryParse<RegistryKind>(registry[nameof(RegistryOptions.Kind)], ignoreCase: true, out var k) ? RegistryKindNames.Of(k) : "unknown";
+            var known = Enum.TryParse<RegistryKind>(registry[nameof(RegistryOptions.Kind)], ignoreCase: true, out var k);
+            var kind = known ? RegistryKindNames.Of(k) : "unknown";
             var name = registry.Key;
-            services.AddHttpClient(RegistryHttp.ClientName(registry.Key), c => c.Timeout = Timeout.InfiniteTimeSpan)
+            var client = services.AddHttpClient(RegistryHttp.ClientName(registry.Key), c => c.Timeout = Timeout.InfiniteTimeSpan)
                 .AddHttpMessageHandler(() => new RegistryRequestMetrics(name, kind))
                 .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
                 {
                     MaxConnectionsPerServer = Math.Clamp(maxConnections, 1, 1024),
                     PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-                    AllowAutoRedirect = true, // blob reads may be redirected to storage; .NET drops Authorization on a cross-host redirect
-                    MaxAutomaticRedirections = 3,
+                    AllowAutoRedirect = false, // see RegistryRedirect
                     AutomaticDecompression = DecompressionMethods.None,
                     ConnectTimeout = TimeSpan.FromSeconds(10),
                 });
+            if (known && k == RegistryKind.Oci)
+                client.AddHttpMessageHandler(() => new Oci.OciBlobRedirects());
         }
         services.AddRegistryHealthChecks(configuration);
         return services;

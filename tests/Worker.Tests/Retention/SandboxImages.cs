@@ -6,20 +6,18 @@ using System.Text.Json;
 namespace RegistryCleaner.Worker.Tests.Retention;
 
 /// <summary>Pushes hand-made images and indexes to the sandbox's OCI registry over its HTTP API, as a client would.</summary>
-public sealed class SandboxImages(Uri endpoint, string repository) : IDisposable
+public sealed class SandboxImages(Uri endpoint, string repository, AuthenticationHeaderValue? credentials = null) : IDisposable
 {
     private const string ManifestType = "application/vnd.oci.image.manifest.v1+json";
     private const string IndexType = "application/vnd.oci.image.index.v1+json";
-    private readonly HttpClient _http = new() { BaseAddress = endpoint };
+    private readonly HttpClient _http = new() { BaseAddress = endpoint, DefaultRequestHeaders = { Authorization = credentials } };
 
     public static string Digest(byte[] content) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(content));
 
     /// <summary>An image whose config says <paramref name="created"/> (no <c>created</c> at all when null); returns its manifest digest.</summary>
     public async Task<string> ImageAsync(string label, string? created, string? tag = null)
     {
-        var config = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(created is null
-            ? (object)new { architecture = "amd64", os = "linux", label }
-            : new { architecture = "amd64", os = "linux", label, created }));
+        var config = Config(label, created);
         var layer = Encoding.UTF8.GetBytes("layer of " + label);
         await BlobAsync(config);
         await BlobAsync(layer);
@@ -32,6 +30,11 @@ public sealed class SandboxImages(Uri endpoint, string repository) : IDisposable
         };
         return await ManifestAsync(JsonSerializer.SerializeToUtf8Bytes(manifest), ManifestType, tag);
     }
+
+    /// <summary>The config blob of <see cref="ImageAsync"/>'s image.</summary>
+    public static byte[] Config(string label, string? created) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(created is null
+        ? (object)new { architecture = "amd64", os = "linux", label }
+        : new { architecture = "amd64", os = "linux", label, created }));
 
     /// <summary>An index of the given entries (digest, platform os, and whether it is a buildx attestation), tagged.</summary>
     public Task<string> IndexAsync(string tag, IEnumerable<(string Digest, string Os, bool Attestation)> entries, string? createdAnnotation = null)

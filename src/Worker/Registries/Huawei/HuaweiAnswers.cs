@@ -28,6 +28,7 @@ public sealed class HuaweiAnswers(string registry, string service, SecretScrubbe
         var endpoint = $"Registries:{registry}:Endpoint";
         return response.StatusCode switch
         {
+            _ when RegistryRedirect.Is(response) => RegistryRedirect.Failure(registry, action, response),
             HttpStatusCode.NotFound when error is { IsRouteNotFound: true } => new(FailureKind.Misconfigured, status,
                 $"Registry '{registry}' answered {action} with 404 {HuaweiError.RouteNotFound}: the API route does not exist. Nothing is assumed deleted; check {endpoint}."),
             HttpStatusCode.NotFound => new(FailureKind.Misconfigured, status,

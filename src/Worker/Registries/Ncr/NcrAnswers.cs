@@ -31,6 +31,7 @@ public sealed class NcrAnswers(string registry, SecretScrubber scrubber) : IRegi
         var said = error is null ? $"HTTP {status}" : $"HTTP {status}, {scrubber.Scrub(error.ToString())}";
         return response.StatusCode switch
         {
+            _ when RegistryRedirect.Is(response) => RegistryRedirect.Failure(registry, action, response),
             HttpStatusCode.NotFound => new(FailureKind.Misconfigured, status,
                 $"Registry '{registry}' answered {action} with 404 that did not come from the NCR API ({said}): the API route does not exist. Nothing is assumed deleted; check Registries:{registry}:Endpoint (for example https://ncr.apigw.ntruss.com/ncr/api/v2)."),
             HttpStatusCode.Unauthorized => new(FailureKind.Unauthorized, status,

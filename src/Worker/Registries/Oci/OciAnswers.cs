@@ -27,6 +27,7 @@ public sealed class OciAnswers(string registry) : IRegistryAnswers<OciError>
         var said = error is null ? $"HTTP {status}" : $"HTTP {status} ({error})";
         return response.StatusCode switch
         {
+            _ when RegistryRedirect.Is(response) => RegistryRedirect.Failure(registry, action, response),
             HttpStatusCode.NotFound => new(FailureKind.Misconfigured, status,
                 $"Registry '{registry}' answered {action} with 404 but no OCI error body: the endpoint is probably wrong or a proxy answered. Nothing is assumed deleted; check Registries:{registry}:Endpoint."),
             HttpStatusCode.Unauthorized => new(FailureKind.Unauthorized, status,

@@ -1,5 +1,7 @@
 using System.Text;
+using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Ncr;
+using RegistryCleaner.Worker.Registries.Oci;
 using RegistryCleaner.Worker.Registries.Swr;
 using Xunit;
 
@@ -86,6 +88,50 @@ public sealed class ListingSpecs
         using var response = Json(body);
 
         Assert.Equal(expected, (await NcrListing.ReadPageAsync(response, NcrListing.ImageName, CancellationToken.None)).Next);
+    }
+
+    [Theory]
+    [InlineData("</v2/team/app/tags/list?last=b&n=2>; rel=\"next\"", "https://registry.example/v2/team/app/tags/list?last=b&n=2")]
+    [InlineData("<https://registry.example/v2/team/app/tags/list?last=b>; rel=next", "https://registry.example/v2/team/app/tags/list?last=b")]
+    [InlineData("<https://registry.example/v2/team/app/tags/list?last=b>; rel=\"prev\"", null)]
+    public void Oci_next_page_is_the_links_next_relation_on_the_same_host(string link, string? expected)
+    {
+        using var response = Json("{}");
+        response.Headers.Add("Link", link);
+
+        Assert.Equal(expected, OciListing.NextLink(response, new Uri("https://registry.example/v2/team/app/tags/list?n=2"))?.AbsoluteUri);
+    }
+
+    [Fact]
+    public void An_oci_next_page_on_another_host_fails_the_listing_rather_than_end_it()
+    {
+        using var response = Json("{}");
+        response.Headers.Add("Link", "<https://elsewhere.example:8443/v2/team/app/tags/list?last=b>; rel=\"next\"");
+
+        var failure = Assert.Throws<RegistryFailureException>(() => OciListing.NextLink(response, new Uri("https://registry.example/v2/team/app/tags/list")));
+
+        Assert.Contains("https://elsewhere.example:8443", failure.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"team/app","tags":["a","b"]}""", "a,b")]
+    [InlineData("""{"name":"team/app","tags":null}""", "")]
+    [InlineData("""{"name":"team/app"}""", "")]
+    public async Task Oci_tag_lists_read_the_tags_array(string body, string expected)
+    {
+        using var response = Json(body);
+
+        Assert.Equal(expected, string.Join(',', await OciListing.ReadTagsAsync(response, CancellationToken.None)));
+    }
+
+    [Theory]
+    [InlineData("""{"name":"team/app","tags":"a"}""")]
+    [InlineData("""{"name":"team/app","tags":{"a":1}}""")]
+    public async Task An_oci_tag_list_whose_tags_are_not_a_list_fails(string body)
+    {
+        using var response = Json(body);
+
+        await Assert.ThrowsAsync<RegistryFailureException>(() => OciListing.ReadTagsAsync(response, CancellationToken.None));
     }
 
     private static HttpResponseMessage Json(string body) => new() { Content = new StringContent(body, Encoding.UTF8, "application/json") };

@@ -109,6 +109,16 @@ public sealed class IndexDatingSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_404_to_the_subjects_head_is_no_proof_it_is_gone()
+    {
+        var untagged = await _images.ImageAsync("untagged", DaysAgo(2));
+        await _images.ImageAsync("sig", DaysAgo(1), tag: untagged.Replace(':', '-') + ".sig");
+        _registries.Server.Faults.Add(new FaultRule { Registry = "oci", Method = "HEAD", PathPattern = "manifests/sha256:", Probability = 1, Status = 404 });
+
+        Assert.Equal(SubjectPresence.Present, (await ListedAsync(untagged.Replace(':', '-') + ".sig")).SubjectPresence);
+    }
+
+    [Fact]
     public async Task A_subject_the_registry_cannot_answer_for_fails_the_listing_rather_than_make_an_orphan()
     {
         const string subject = "sha256:dddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddddd";

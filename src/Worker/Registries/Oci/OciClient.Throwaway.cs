@@ -109,12 +109,11 @@ public sealed partial class OciClient
     {
         using (var response = await http.SendAsync(() => _reader.ManifestRequest(HttpMethod.Head, repository, tag), attempts, CancellationToken.None))
         {
-            if (response.StatusCode == HttpStatusCode.NotFound)
-                return null; // a HEAD answer has no body; the endpoint is known good from the tag's first read
-            if (!OciAnswers.IsSuccess(response))
-                throw OciAnswers.Failure(name, $"reading {repository}:{tag}", response, null);
-            if (OciImageReader.DigestHeader(response) is { } digest)
+            if (OciAnswers.IsSuccess(response) && OciImageReader.DigestHeader(response) is { } digest)
                 return digest;
+            // A HEAD's 404 has no body to tell the API's from a proxy's: the GET below decides, null only on the API's own 404.
+            if (response.StatusCode != HttpStatusCode.NotFound && !OciAnswers.IsSuccess(response))
+                throw OciAnswers.Failure(name, $"reading {repository}:{tag}", response, null);
         }
         return (await GetManifestAsync(repository, tag, attempts, CancellationToken.None))?.Digest;
     }

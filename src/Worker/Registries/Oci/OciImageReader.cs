@@ -149,7 +149,7 @@ public sealed class OciImageReader(string name, Uri baseAddress, RegistryHttp ht
         if (OciAnswers.IsSuccess(response))
             return true;
         if (response.StatusCode == HttpStatusCode.NotFound)
-            return false;
+            return await GetManifestAsync(repository, digest, attempts, ct) is not null; // a HEAD's 404 has no body to tell the API's from a proxy's
         throw OciAnswers.Failure(name, $"the manifest of {repository}@{digest}", response, null);
     }
 

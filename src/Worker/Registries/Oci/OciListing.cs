@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
 
 namespace RegistryCleaner.Worker.Registries.Oci;
@@ -13,7 +14,11 @@ public static partial class OciListing
 
     public static Task<IReadOnlyList<string>> ReadRepositoriesAsync(HttpResponseMessage response, CancellationToken ct) => ReadNamesAsync(response, "repositories", ct);
 
-    /// <summary>The next page from <c>Link: &lt;...&gt;; rel="next"</c>, resolved against the current page; null at the end.</summary>
+    /// <summary>
+    /// The next page from <c>Link: &lt;...&gt;; rel="next"</c>, resolved against the current page; null at the end. A next
+    /// page on another host is not followed (the registry's credentials would go there), and the listing fails rather
+    /// than end early: a reclaim must not take a missed tag for no tag.
+    /// </summary>
     public static Uri? NextLink(HttpResponseMessage response, Uri current)
     {
         if (!response.Headers.TryGetValues("Link", out var links))
@@ -22,7 +27,9 @@ public static partial class OciListing
         {
             var match = NextRelation().Match(link);
             if (match.Success && Uri.TryCreate(current, match.Groups[1].Value, out var next))
-                return next.Host == current.Host && next.Port == current.Port ? next : null;
+                return next.Host == current.Host && next.Port == current.Port ? next
+                    : throw new RegistryFailureException(FailureKind.RegistryError, null,
+                        $"The registry's list of {current.AbsolutePath} continues on another host ({next.GetLeftPart(UriPartial.Authority)}), which is not followed; nothing is decided on an incomplete list.");
         }
         return null;
     }
@@ -30,8 +37,11 @@ public static partial class OciListing
     private static async Task<IReadOnlyList<string>> ReadNamesAsync(HttpResponseMessage response, string property, CancellationToken ct)
     {
         using var doc = await ResponseBody.ReadJsonAsync(response, ResponseBody.MaxListPage, ct);
-        if (!doc.RootElement.TryGetProperty(property, out var names) || names.ValueKind != JsonValueKind.Array)
+        if (!doc.RootElement.TryGetProperty(property, out var names) || names.ValueKind == JsonValueKind.Null)
             return [];
+        if (names.ValueKind != JsonValueKind.Array)
+            throw new RegistryFailureException(FailureKind.RegistryError, (int)response.StatusCode,
+                $"The registry answered a list with '{property}' that is not a list ({names.ValueKind}); nothing is decided on it.");
         return names.EnumerateArray().Where(n => n.ValueKind == JsonValueKind.String).Select(n => n.GetString()!).ToList();
     }
 

@@ -29,7 +29,7 @@ public sealed class OciManifests(string name, Uri endpoint, RegistryHttp http, O
         if (OciAnswers.IsSuccess(response))
             return OciImageReader.DigestHeader(response) ?? (await GetAsync(repository, tag, attempts, ct))?.Digest;
         if (response.StatusCode == HttpStatusCode.NotFound)
-            return null;
+            return (await GetAsync(repository, tag, attempts, ct))?.Digest; // a HEAD's 404 has no body to tell the API's from a proxy's
         throw OciAnswers.Failure(name, $"the manifest of {repository}:{tag}", response, null);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using RegistryCleaner.Common;
 using RegistryCleaner.Publisher.Messaging;
 using RegistryCleaner.Publisher.Output;
 

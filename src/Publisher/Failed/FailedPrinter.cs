@@ -1,3 +1,4 @@
+using RegistryCleaner.Common;
 using RegistryCleaner.Publisher.Output;
 
 namespace RegistryCleaner.Publisher.Failed;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using RegistryCleaner.Common;
 using RegistryCleaner.Contracts;
 
 namespace RegistryCleaner.Publisher.Output;

@@ -2,6 +2,7 @@ using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
+using RegistryCleaner.Worker.Registries.Oci;
 
 namespace RegistryCleaner.Worker.Deletion;
 
@@ -15,6 +16,8 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
     public Judgement Check(DeleteTag command, string? publisher)
     {
         var judgement = CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, command.Policy, publisher);
+        if (judgement.Refusal is null && command.OnlyIfUntagged is { } subject && !OciDigest.IsValid(subject))
+            return judgement with { Refusal = new Refusal(FailureKind.Rejected, "OnlyIfUntagged must be an image digest: algorithm:hex (sha256: and 64 lowercase hex digits), at most 200 characters.") };
         return judgement.Refusal is null ? judgement with { Refusal = rules.For(command.Registry).CheckTag(command.Tag) } : judgement;
     }
 

@@ -21,7 +21,7 @@ public sealed class DeletionService(CommandValidator validator, DeletionRules ru
         var command = context.Message;
         var publisher = context.VerifiedPublisher();
         var judgement = validator.Check(command, publisher);
-        if (judgement is { Refusal: null, Client: { } client } && command.OnlyIfUntagged is { } subject)
+        if (judgement is { Refusal: null, Client: { } client } && command.OnlyIfUntagged is { } subject && PlainJsonRefusal.Of(context) is null)
         {
             var refusal = await ReferrerPrecondition.CheckAsync(client, command.Repository, command.Tag, subject, context.GetRetryAttempt(), context.CancellationToken);
             judgement = judgement with { Refusal = refusal };
@@ -39,8 +39,10 @@ public sealed class DeletionService(CommandValidator validator, DeletionRules ru
         where T : class
     {
         var startedAt = Stopwatch.GetTimestamp();
-        var target = request.Target.Bounded();
         var (client, refusal) = judgement;
+        // Names resolve case-insensitively; events are routed and journaled under the configured spelling, so that an
+        // observer bound to "deletion-failed.prod" also hears of a command that said "Prod".
+        var target = client is null ? request.Target.Bounded() : request.Target.Bounded() with { Registry = client.Name };
         refusal = PlainJsonRefusal.Of(context) is { } plain ? new Refusal(FailureKind.Rejected, plain) : refusal;
         using var telemetry = DeletionTelemetry.Start(target, client, request.Reason);
         // Every line logged while this command is handled (HTTP client lines included) names the request it belongs to.

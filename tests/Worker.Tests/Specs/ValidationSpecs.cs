@@ -52,6 +52,52 @@ public sealed class ValidationSpecs
         Assert.True(harness.KeptInErrorQueue(command.RequestId));
     }
 
+    public static TheoryData<string> BadSubjects() => new()
+    {
+        "not-a-digest",
+        "sha256:ABCDEF",
+        "sha256:" + new string('a', 63),
+        "\u001b[2J\u001b[Hsha256:" + new string('a', 64),
+        "sha256:" + new string('a', 64) + "\r\nX-Injected: 1",
+        new string('a', 1_000_000),
+    };
+
+    [Theory]
+    [MemberData(nameof(BadSubjects))]
+    public async Task A_referrer_precondition_that_is_no_digest_is_rejected_without_any_registry_call(string subject)
+    {
+        var registry = new ScriptedRegistry();
+        var harness = new WorkerHarness(registry);
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = new DeleteTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = "team/app", Tag = "v1.sig", OnlyIfUntagged = subject };
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+
+        var failed = Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+        Assert.Equal(FailureKind.Rejected, failed.Failure);
+        Assert.Contains("OnlyIfUntagged", failed.Detail);
+        Assert.True(failed.Detail.Length < 1000);
+        Assert.DoesNotContain(failed.Detail, char.IsControl);
+        Assert.Empty(registry.Requests);
+    }
+
+    [Fact]
+    public async Task A_registry_named_in_another_case_is_reported_under_its_configured_name()
+    {
+        var registry = new ScriptedRegistry();
+        var harness = new WorkerHarness(registry);
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = new DeleteTag { RequestId = Guid.NewGuid(), Registry = "OCI", Repository = "team/app", Tag = "v1" };
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+
+        var result = await harness.ResultAsync(command.RequestId);
+        Assert.NotEmpty(registry.Requests);
+        Assert.Equal("oci", result switch { DeletionSucceeded s => s.Registry, DeletionFailed f => f.Registry, _ => null });
+    }
+
     [Fact]
     public async Task A_command_without_RequestId_is_rejected()
     {

@@ -1,4 +1,4 @@
-namespace RegistryCleaner.Publisher.Output;
+namespace RegistryCleaner.Common;
 
 public static class Printable
 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Oci;
 
@@ -45,6 +46,12 @@ public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILo
                 log.LogWarning("Reclaim of {Registry}/{Repository}@{Digest} failed: {Detail}", registry.Registry, repository, digest, e.Message);
                 await journal.Store.ReleaseAsync(registry.Registry, repository, digest, run.Owner, CancellationToken.None);
             }
+            catch (Exception e) when (UnexpectedFailure.Is(e, ct))
+            {
+                tally.Failed++;
+                log.LogError(e, "Reclaim of {Registry}/{Repository}@{Digest} failed unexpectedly (run {RunId})", registry.Registry, repository, digest, run.RunId);
+                await journal.Store.ReleaseAsync(registry.Registry, repository, digest, run.Owner, CancellationToken.None);
+            }
         }
     }
 
@@ -83,26 +90,45 @@ public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILo
             return;
         }
 
-        var extras = await ExtrasAsync(registry, repository, digest, manifest, state, attempts, ct);
+        List<(OciManifest Manifest, string Why)> extras;
+        List<string> putBack;
         long bytes = 0;
-        foreach (var (blob, size) in new[] { manifest }.Concat(extras.Select(e => e.Manifest)).SelectMany(m => m.Blobs()))
+        try
         {
-            if (counted.Add(blob))
-                bytes += size;
+            extras = await ExtrasAsync(registry, repository, digest, manifest, state, attempts, ct);
+            foreach (var (blob, size) in new[] { manifest }.Concat(extras.Select(e => e.Manifest)).SelectMany(m => m.Blobs()))
+            {
+                if (counted.Add(blob))
+                    bytes += size;
+            }
+            if (run.DryRun)
+            {
+                await journal.Store.ReleaseAsync(registry.Registry, repository, digest, run.Owner, CancellationToken.None);
+                await run.Publish(Event(registry.Registry, repository, digest, manifest.MediaType, tags, extras.Select(e => e.Manifest.Digest).ToList(), bytes, run));
+                tally.Reclaimed++;
+                tally.BytesFreed += bytes;
+                return;
+            }
+
+            var before = await registry.TagsAsync(repository, attempts, ct) ?? [];
+            await registry.DeleteAsync(repository, digest, attempts, ct);
+            putBack = await PutBackLostTagsAsync(registry, repository, manifest, before, state, attempts, ct);
+            if (putBack.Count == 0)
+            {
+                foreach (var extra in extras)
+                    await registry.DeleteAsync(repository, extra.Manifest.Digest, attempts, ct);
+            }
         }
-        var also = extras.Select(e => e.Manifest.Digest).ToList();
-        if (run.DryRun)
+        catch (Exception e) when (entry is not null && (e is RegistryFailureException || UnexpectedFailure.Is(e, ct)))
         {
-            await journal.Store.ReleaseAsync(registry.Registry, repository, digest, run.Owner, CancellationToken.None);
-            await run.Publish(Event(registry.Registry, repository, digest, manifest.MediaType, tags, also, bytes, run));
-            tally.Reclaimed++;
-            tally.BytesFreed += bytes;
-            return;
+            // The row opened for this digest says how it ended; the caller counts the failure and frees the digest.
+            var detail = e is RegistryFailureException ? e.Message : $"{UnexpectedFailure.Describe(e)}; see the worker's log.";
+            await journal.CompleteAsync(entry, JournalOutcome.Failed, digest, manifest.MediaType, detail, ct);
+            throw;
         }
 
-        var before = await registry.TagsAsync(repository, attempts, ct) ?? [];
-        await registry.DeleteAsync(repository, digest, attempts, ct);
-        if (await PutBackLostTagsAsync(registry, repository, manifest, before, state, attempts, ct) is { Count: > 0 } putBack)
+        var also = extras.Select(e => e.Manifest.Digest).ToList();
+        if (putBack.Count > 0)
         {
             var detail = $"tag(s) {string.Join(", ", putBack)} were pushed at this digest during the reclaim: put back from the saved manifest, and the digest kept";
             await journal.CompleteAsync(entry!, JournalOutcome.Kept, digest, manifest.MediaType, detail, ct);
@@ -111,8 +137,6 @@ public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILo
             tally.Kept++;
             return;
         }
-        foreach (var extra in extras)
-            await registry.DeleteAsync(repository, extra.Manifest.Digest, attempts, ct);
         await FinishAsync(registry.Registry, repository, digest, entry, run, tally, bytes, also.Count == 0 ? null : $"with {string.Join(", ", extras.Select(e => $"{e.Why} {e.Manifest.Digest}"))}", ct);
         await run.Publish(Event(registry.Registry, repository, digest, manifest.MediaType, tags, also, bytes, run));
     }

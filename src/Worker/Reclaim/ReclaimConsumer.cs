@@ -5,6 +5,7 @@ using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Deletion;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
@@ -44,7 +45,18 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
         var notes = new List<string>();
         foreach (var client in registries)
         {
-            var deletions = await journal.Store.ReclaimableAsync(client.Name, startedAt - options.After, context.CancellationToken);
+            IReadOnlyList<JournalRecord> deletions;
+            try
+            {
+                deletions = await journal.Store.ReclaimableAsync(client.Name, startedAt - options.After, context.CancellationToken);
+            }
+            catch (Exception e) when (UnexpectedFailure.Is(e, context.CancellationToken))
+            {
+                tally.Failed++;
+                log.LogError(e, "Reclaim run {RunId}: the journal's deleted digests of {Registry} could not be read", command.RunId, client.Name);
+                notes.Add($"{client.Name}: {UnexpectedFailure.Describe(e)} reading the journal; see the worker's log");
+                continue;
+            }
             if (client is not OciClient oci)
             {
                 if (deletions.Count > 0)
@@ -61,6 +73,12 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
                 {
                     tally.Failed++;
                     notes.Add($"{client.Name}/{repository.Key}: {e.Message}");
+                }
+                catch (Exception e) when (UnexpectedFailure.Is(e, context.CancellationToken))
+                {
+                    tally.Failed++;
+                    log.LogError(e, "Reclaim run {RunId}: {Registry}/{Repository} failed unexpectedly", command.RunId, client.Name, repository.Key);
+                    notes.Add($"{client.Name}/{repository.Key}: {UnexpectedFailure.Describe(e)}; see the worker's log");
                 }
             }
         }

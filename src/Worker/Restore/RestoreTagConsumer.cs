@@ -23,6 +23,20 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
         var command = context.Message;
         var publisher = context.VerifiedPublisher();
         var report = new RestoreReport(context, command, publisher, time, log);
+        try
+        {
+            await RestoreAsync(context, command, publisher, report);
+        }
+        catch (Exception e) when (UnexpectedFailure.Is(e, context.CancellationToken))
+        {
+            // Reading the journal, say; the registry calls catch their own failures and complete the restore's journal row.
+            log.LogError(e, "Unexpected failure restoring a tag (request {RequestId})", command.RequestId);
+            await report.FailedAsync(RestoreFailure.Internal, $"{UnexpectedFailure.Describe(e)}; see the worker's log.", null);
+        }
+    }
+
+    private async Task RestoreAsync(ConsumeContext<RestoreTag> context, RestoreTag command, string? publisher, RestoreReport report)
+    {
         if (PlainJsonRefusal.Of(context) is { } invalid)
         {
             await report.FailedAsync(RestoreFailure.Rejected, invalid, null);
@@ -69,7 +83,7 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
         }
 
         var attempts = new OperationAttempts();
-        var (outcome, failure, detail) = await RestoreAsync(oci.Manifests, command, digest, attempts, context.CancellationToken);
+        var (outcome, failure, detail) = await PutBackAsync(oci.Manifests, command, digest, attempts, context.CancellationToken);
         var journaled = await journal.CompleteAsync(entry, outcome, digest, null, detail, context.CancellationToken);
         if (failure is not null)
             await report.FailedAsync(failure.Value, detail!, digest, attempts.LastStatus);
@@ -79,7 +93,7 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
             await report.RestoredAsync(digest, deletion.RequestId, attempts);
     }
 
-    private async Task<(JournalOutcome, RestoreFailure?, string?)> RestoreAsync(OciManifests registry, RestoreTag command, string digest,
+    private async Task<(JournalOutcome, RestoreFailure?, string?)> PutBackAsync(OciManifests registry, RestoreTag command, string digest,
         OperationAttempts attempts, CancellationToken ct)
     {
         try
@@ -103,6 +117,12 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
         catch (RegistryFailureException e)
         {
             return (JournalOutcome.Failed, RestoreFailure.RegistryError, e.Message);
+        }
+        catch (Exception e) when (UnexpectedFailure.Is(e, ct))
+        {
+            log.LogError(e, "Unexpected failure restoring {Registry}/{Repository}:{Tag} at {Digest} (request {RequestId})",
+                registry.Registry, command.Repository, command.Tag, digest, command.RequestId);
+            return (JournalOutcome.Failed, RestoreFailure.Internal, $"{UnexpectedFailure.Describe(e)} during the restore; see the worker's log.");
         }
     }
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using RegistryCleaner.Common;
 using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
@@ -76,6 +77,16 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
             });
             return;
         }
+        catch (Exception e) when (UnexpectedFailure.Is(e, context.CancellationToken))
+        {
+            logger.LogError(e, "Retention run {RunId} of policy {Policy} failed unexpectedly while planning", command.RunId, policy.Name);
+            await FinishAsync(context, run.Report(report) with
+            {
+                Status = RetentionRunStatus.Failed,
+                Reason = $"{UnexpectedFailure.Describe(e)} while listing and planning; nothing was deleted. See the worker's log.",
+            });
+            return;
+        }
 
         report = run.Report(report) with { UnmatchedPatterns = run.Usage.Unmatched() };
         if (run.LimitBroken is { } limit)
@@ -99,6 +110,17 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
                     await FinishAsync(context, report with { Status = RetentionRunStatus.Failed, DeletionsSent = sent, Reason = SpoolFailure(e, $"{sent} deletions were sent, the rest were not") });
+                    return;
+                }
+                catch (Exception e) when (UnexpectedFailure.Is(e, context.CancellationToken))
+                {
+                    logger.LogError(e, "Retention run {RunId} of policy {Policy} failed unexpectedly reading its deletion spool", command.RunId, policy.Name);
+                    await FinishAsync(context, report with
+                    {
+                        Status = RetentionRunStatus.Failed,
+                        DeletionsSent = sent,
+                        Reason = $"{UnexpectedFailure.Describe(e)} reading the run's deletion spool; {sent} deletions were sent, the rest were not. See the worker's log.",
+                    });
                     return;
                 }
                 var deletion = deletions.Current;

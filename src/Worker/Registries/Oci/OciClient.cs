@@ -34,7 +34,7 @@ public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp ht
     public Task<List<string>?> ListTagNamesAsync(string repository, OperationAttempts attempts, CancellationToken ct) =>
         _api.ReadAllPagesAsync(_api.Uri($"v2/{repository}/tags/list?n=1000"), $"the tag list of {repository}",
             async (response, page, ct) => new ListPage<string>(await OciListing.ReadTagsAsync(response, ct), _ => OciListing.NextLink(response, page)),
-            key: null, listName: null, attempts, ct);
+            key: null, "an OCI tag list", attempts, ct);
 
     public async IAsyncEnumerable<string> ListRepositoriesAsync(OperationAttempts attempts, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
     {

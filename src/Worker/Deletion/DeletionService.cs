@@ -5,6 +5,7 @@ using RegistryCleaner.Common.Messaging;
 using RegistryCleaner.Common.Validation;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Messaging;
 using RegistryCleaner.Worker.PlainJson;
 using RegistryCleaner.Worker.Protection;
 using RegistryCleaner.Worker.Registries;
@@ -23,10 +24,25 @@ public sealed class DeletionService(CommandValidator validator, DeletionRules ru
         var judgement = validator.Check(command, publisher);
         if (judgement is { Refusal: null, Client: { } client } && command.OnlyIfUntagged is { } subject && PlainJsonRefusal.Of(context) is null)
         {
-            var refusal = await ReferrerPrecondition.CheckAsync(client, command.Repository, command.Tag, subject, context.GetRetryAttempt(), context.CancellationToken);
-            judgement = judgement with { Refusal = refusal };
+            judgement = judgement with { Refusal = await CheckReferrerAsync(context, client, subject) };
         }
         await RunAsync(context, new TagDeletion(command, publisher), judgement);
+    }
+
+    /// <summary>The referrer is kept, with a result event, when its precondition cannot be checked; a subject still tagged is retried.</summary>
+    private async Task<Refusal?> CheckReferrerAsync(ConsumeContext<DeleteTag> context, IRegistryClient client, string subject)
+    {
+        var command = context.Message;
+        try
+        {
+            return await ReferrerPrecondition.CheckAsync(client, command.Repository, command.Tag, subject, context.GetRetryAttempt(), context.CancellationToken);
+        }
+        catch (Exception e) when (e is not SubjectStillTaggedException && UnexpectedFailure.Is(e, context.CancellationToken))
+        {
+            logger.LogError(e, "Unexpected failure checking whether the subject of {Repository}:{Tag} is still tagged (request {RequestId})",
+                command.Repository, command.Tag, command.RequestId);
+            return new Refusal(FailureKind.Internal, $"Kept {command.Repository}:{command.Tag}: {UnexpectedFailure.Describe(e)} while checking whether its subject is still tagged.");
+        }
     }
 
     public Task DeleteAsync(ConsumeContext<DeleteRepository> context)

@@ -24,7 +24,7 @@ public interface IJournalStore
     Task<IReadOnlyList<JournalRecord>> ReadAsync(QueryJournal query, long after, int limit, CancellationToken ct);
 
     /// <summary>Tag deletions with a digest, completed at or before <paramref name="before"/>, whose digest is neither reclaimed
-    /// nor marked kept since that deletion.</summary>
+    /// nor marked kept since that deletion, and has no tag deletion completed after <paramref name="before"/> or still pending.</summary>
     Task<IReadOnlyList<JournalRecord>> ReclaimableAsync(string? registry, DateTimeOffset before, CancellationToken ct);
 
     Task<DigestMark?> MarkOfAsync(string registry, string repository, string digest, CancellationToken ct);

@@ -57,8 +57,14 @@ public sealed class MemoryJournalStore : IJournalStore
     {
         lock (_gate)
         {
+            // Per digest, as in SqlJournalStore: a deletion after the cut-off or still pending keeps the digest restorable.
+            var young = _entries.Where(e => e.Action == JournalAction.DeleteTag && e.Outcome is JournalOutcome.Deleted or JournalOutcome.Pending
+                    && e.Digest is not null && (e.CompletedAt is null || e.CompletedAt > before))
+                .Select(e => (e.Registry, e.Repository, e.Digest!))
+                .ToHashSet();
             return Task.FromResult<IReadOnlyList<JournalRecord>>(_entries.Where(e => e.Action == JournalAction.DeleteTag && e.Outcome == JournalOutcome.Deleted
                     && e.Digest is not null && e.CompletedAt <= before && (registry is null || e.Registry == registry)
+                    && !young.Contains((e.Registry, e.Repository, e.Digest))
                     && (!_digests.TryGetValue((e.Registry, e.Repository, e.Digest), out var row) || row.ReclaimedAt is null && !(row.KeptAt >= e.CompletedAt)))
                 .ToList());
         }

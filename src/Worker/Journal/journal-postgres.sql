@@ -28,6 +28,8 @@ CREATE INDEX IF NOT EXISTS rc_journal_request ON rc_journal (request_id);
 CREATE INDEX IF NOT EXISTS rc_journal_run ON rc_journal (run_id);
 CREATE INDEX IF NOT EXISTS rc_journal_target ON rc_journal (registry, repository, tag);
 CREATE INDEX IF NOT EXISTS rc_journal_reclaim ON rc_journal (action, outcome, completed_at);
+-- A reclaim looks up every deletion of each candidate digest (is any still inside the grace window?).
+CREATE INDEX IF NOT EXISTS rc_journal_digest ON rc_journal (registry, repository, digest);
 
 -- Per digest: when it was reclaimed, when a reclaim last found it tagged again, and which worker is reclaiming it now.
 CREATE TABLE IF NOT EXISTS rc_digest (

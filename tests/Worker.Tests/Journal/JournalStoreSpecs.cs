@@ -114,6 +114,38 @@ public sealed class JournalStoreSpecs : IDisposable
         Assert.Equal(JournalOutcome.Pending, pending.Outcome);
     }
 
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_digest_is_not_reclaimable_while_the_deletion_of_a_sibling_tag_is_inside_the_window(string kind)
+    {
+        var store = await StoreAsync(kind);
+        await Completed(store, JournalAction.DeleteTag, JournalOutcome.Deleted, "v1", "sha256:0a", T0);
+        await Completed(store, JournalAction.DeleteTag, JournalOutcome.Deleted, "v1-alias", "sha256:0a", T0.AddHours(30));
+        await Completed(store, JournalAction.DeleteTag, JournalOutcome.Deleted, "v2", "sha256:0b", T0);
+        await Completed(store, JournalAction.DeleteTag, JournalOutcome.Deleted, "v1", "sha256:0a", T0.AddHours(30), "team/other");
+
+        Assert.Equal(["v2"], (await store.ReclaimableAsync(null, T0.AddHours(24), default)).Select(e => e.Tag));
+        Assert.Equal(["v1", "v1-alias", "v2", "v1"], (await store.ReclaimableAsync(null, T0.AddHours(30), default)).Select(e => e.Tag));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
+    public async Task A_tag_deleted_restored_and_deleted_again_keeps_its_digest_until_the_last_deletion_is_past_the_window(string kind)
+    {
+        var store = await StoreAsync(kind);
+        await Completed(store, JournalAction.DeleteTag, JournalOutcome.Deleted, "v1", "sha256:0c", T0);
+        await Completed(store, JournalAction.RestoreTag, JournalOutcome.Restored, "v1", "sha256:0c", T0.AddHours(20));
+        await Completed(store, JournalAction.DeleteTag, JournalOutcome.Deleted, "v1", "sha256:0c", T0.AddHours(22));
+
+        Assert.Empty(await store.ReclaimableAsync(null, T0.AddHours(6), default));
+        Assert.Equal([T0, T0.AddHours(22)], (await store.ReclaimableAsync(null, T0.AddHours(22), default)).Select(e => e.CompletedAt));
+    }
+
+    private static async Task Completed(IJournalStore store, JournalAction action, JournalOutcome outcome, string tag, string digest, DateTimeOffset at,
+        string repository = "team/app")
+    {
+        var e = await store.BeginAsync(Intent(Guid.NewGuid(), tag, at) with { Action = action, Repository = repository }, default);
+        await store.CompleteAsync(e with { Outcome = outcome, Digest = digest, CompletedAt = at }, default);
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

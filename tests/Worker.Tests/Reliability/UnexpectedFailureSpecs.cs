@@ -33,7 +33,9 @@ public sealed class UnexpectedFailureSpecs
     [Fact]
     public async Task A_restore_that_fails_unexpectedly_ends_in_RestoreFailed_and_completes_its_journal_row()
     {
-        var registry = new ScriptedRegistry().On(HttpMethod.Get, $"/v2/{Repository}/manifests/{Digest}", Oversized);
+        var registry = new ScriptedRegistry()
+            .On(HttpMethod.Get, $"/v2/{Repository}/manifests/v1", OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"))
+            .On(HttpMethod.Get, $"/v2/{Repository}/manifests/{Digest}", Oversized);
         var journal = new MemoryJournalStore();
         await DeletedAsync(journal);
         await using var harness = new WorkerHarness(registry, null, journal);

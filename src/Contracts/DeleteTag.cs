@@ -27,4 +27,11 @@ public record DeleteTag
     /// <see cref="FailureKind.Forbidden"/>.
     /// </summary>
     public string? OnlyIfUntagged { get; init; }
+
+    /// <summary>
+    /// A precondition, set by retention on OCI registries: the digest the tag pointed at when it was condemned. The tag is
+    /// deleted only while it still points there; a tag pushed again since is kept and the command fails
+    /// <see cref="FailureKind.Forbidden"/>. Refused on registries whose delete cannot check it (SWR, IMS, NCR).
+    /// </summary>
+    public string? OnlyIfDigest { get; init; }
 }

@@ -18,6 +18,13 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
         var judgement = CheckTagCommand(command.RequestId, command.Registry, command.Repository, command.Tag, command.Reason, command.RequestedBy, command.Policy, publisher);
         if (judgement.Refusal is null && command.OnlyIfUntagged is { } subject && !OciDigest.IsValid(subject))
             return judgement with { Refusal = new Refusal(FailureKind.Rejected, "OnlyIfUntagged must be an image digest: algorithm:hex (sha256: and 64 lowercase hex digits), at most 200 characters.") };
+        if (judgement.Refusal is null && command.OnlyIfDigest is { } expected)
+        {
+            if (!OciDigest.IsValid(expected))
+                return judgement with { Refusal = new Refusal(FailureKind.Rejected, "OnlyIfDigest must be an image digest: algorithm:hex (sha256: and 64 lowercase hex digits), at most 200 characters.") };
+            if (judgement.Client is not IConditionalTagDelete)
+                return judgement with { Refusal = new Refusal(FailureKind.Rejected, $"OnlyIfDigest cannot be checked on registry '{judgement.Client?.Name}': its delete API does not say what a tag points at. Send the command without it.") };
+        }
         return judgement.Refusal is null ? judgement with { Refusal = rules.For(command.Registry).CheckTag(command.Tag) } : judgement;
     }
 

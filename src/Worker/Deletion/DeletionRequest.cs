@@ -18,8 +18,11 @@ internal abstract class DeletionRequest(DeletionTarget target, string? reason, J
 internal sealed class TagDeletion(DeleteTag command, string? publisher)
     : DeletionRequest(DeletionTarget.Of(command, publisher), command.Reason, JournalAction.DeleteTag)
 {
+    /// <summary>The validator refuses <see cref="DeleteTag.OnlyIfDigest"/> for a registry that cannot check it.</summary>
     public override Task<DeletionResult> DeleteAsync(IRegistryClient registry, OperationAttempts attempts, CancellationToken ct) =>
-        registry.DeleteTagAsync(command.Repository, command.Tag, attempts, ct);
+        command.OnlyIfDigest is { } digest && registry is IConditionalTagDelete conditional
+            ? conditional.DeleteTagIfAtAsync(command.Repository, command.Tag, digest, attempts, ct)
+            : registry.DeleteTagAsync(command.Repository, command.Tag, attempts, ct);
 }
 
 internal sealed class RepositoryDeletion(DeleteRepository command, string? publisher, DeletionRules rules)

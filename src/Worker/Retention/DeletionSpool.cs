@@ -2,7 +2,8 @@ namespace RegistryCleaner.Worker.Retention;
 
 /// <summary>One tag deletion a run will send once its whole plan is known to be within the limits.</summary>
 /// <param name="OnlyIfUntagged">For a referrer removed with its subject: the subject's digest, which no tag may hold when the referrer goes.</param>
-public readonly record struct PlannedDeletion(string Repository, string Tag, string Reason, string? OnlyIfUntagged = null);
+/// <param name="Digest">What the tag pointed at when it was condemned, where the registry can check it at the delete.</param>
+public readonly record struct PlannedDeletion(string Repository, string Tag, string Reason, string? OnlyIfUntagged = null, string? Digest = null);
 
 /// <summary>
 /// A run's deletions, written to a file as each repository is planned and read back to send them, so a run over
@@ -14,7 +15,7 @@ public readonly record struct PlannedDeletion(string Repository, string Tag, str
 public sealed class DeletionSpool(string directory) : IDisposable
 {
     public const string FilePrefix = "registry-cleaner-plan-";
-    private const byte TagRecord = 0, RepositoryRecord = 1, ReasonRecord = 2, SubjectRecord = 3;
+    private const byte TagRecord = 0, RepositoryRecord = 1, ReasonRecord = 2, SubjectRecord = 3, TagAtDigestRecord = 4;
 
     private FileStream? _file;
     private BinaryWriter? _writer;
@@ -23,7 +24,7 @@ public sealed class DeletionSpool(string directory) : IDisposable
     public long Count { get; private set; }
 
     /// <summary>Throws <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/> when the file cannot be written.</summary>
-    public void Add(string repository, string tag, string reason, string? onlyIfUntagged = null)
+    public void Add(string repository, string tag, string reason, string? onlyIfUntagged = null, string? digest = null)
     {
         _writer ??= Open();
         if (!string.Equals(repository, _repository, StringComparison.Ordinal))
@@ -44,8 +45,10 @@ public sealed class DeletionSpool(string directory) : IDisposable
             _writer.Write(onlyIfUntagged ?? "");
             _subject = onlyIfUntagged;
         }
-        _writer.Write(TagRecord);
+        _writer.Write(digest is null ? TagRecord : TagAtDigestRecord);
         _writer.Write(tag);
+        if (digest is not null)
+            _writer.Write(digest);
         Count++;
     }
 
@@ -71,6 +74,10 @@ public sealed class DeletionSpool(string directory) : IDisposable
                     break;
                 case SubjectRecord:
                     subject = reader.ReadString() is { Length: > 0 } digest ? digest : null;
+                    break;
+                case TagAtDigestRecord:
+                    yield return new PlannedDeletion(repository, reader.ReadString(), reason, subject, reader.ReadString());
+                    read++;
                     break;
                 default:
                     yield return new PlannedDeletion(repository, reader.ReadString(), reason, subject);

@@ -90,12 +90,15 @@ public sealed class RetentionRun : IDisposable
         _fractionBroken ??= RetentionPlanner.FractionBroken(_policy, plan);
         if (_spool is not null && LimitBroken is null)
         {
+            // A tag is deleted only while it holds what it held here, where the registry can check: one pushed again since is kept.
+            var checksDigest = _registry is IConditionalTagDelete;
             foreach (var tag in plan.Condemned)
-                _spool.Add(plan.Repository, tag.Tag, $"retention policy {_policy.Name}: {tag.Rule}");
+                _spool.Add(plan.Repository, tag.Tag, $"retention policy {_policy.Name}: {tag.Rule}", digest: checksDigest ? tag.Digest : null);
             foreach (var tag in plan.Condemned)
             {
                 foreach (var referrer in tag.Referrers)
-                    _spool.Add(plan.Repository, referrer.Tag, $"retention policy {_policy.Name}: referrer of {referrer.Subject}, removed with its image", onlyIfUntagged: referrer.Subject);
+                    _spool.Add(plan.Repository, referrer.Tag, $"retention policy {_policy.Name}: referrer of {referrer.Subject}, removed with its image",
+                        onlyIfUntagged: referrer.Subject, digest: checksDigest ? referrer.Digest : null);
             }
         }
         var room = Math.Max(0, ListedCondemnedLimit - _listed);

@@ -135,6 +135,7 @@ public sealed class RetentionRunConsumer(RetentionPolicies policies, RegistryCat
                     RunId = command.RunId,
                     Policy = policy.Name,
                     OnlyIfUntagged = deletion.OnlyIfUntagged,
+                    OnlyIfDigest = deletion.Digest,
                 }, context.CancellationToken);
                 sent++;
             }

@@ -17,16 +17,16 @@ public sealed class DeletionSpoolSpecs : IDisposable
     private string[] SpoolFiles() => Directory.GetFiles(_directory.FullName, $"{DeletionSpool.FilePrefix}*");
 
     [Fact]
-    public void Deletions_are_read_back_in_order_with_their_repository_reason_and_precondition()
+    public void Deletions_are_read_back_in_order_with_their_repository_reason_and_preconditions()
     {
         PlannedDeletion[] written =
         [
             new("team/a", "v1", "old"), new("team/a", "v2", "old"), new("team/a", "sha256-aa.sig", "referrer", "sha256:aa"),
-            new("team/a", "sha256-aa.att", "referrer", "sha256:aa"), new("team/b", "v1", "old"), new("team/b", "v0", "orphan"),
+            new("team/a", "sha256-aa.att", "referrer", "sha256:aa", "sha256:a2"), new("team/b", "v1", "old", Digest: "sha256:b1"), new("team/b", "v0", "orphan"),
         ];
         using var spool = Spools().Create();
         foreach (var d in written)
-            spool.Add(d.Repository, d.Tag, d.Reason, d.OnlyIfUntagged);
+            spool.Add(d.Repository, d.Tag, d.Reason, d.OnlyIfUntagged, d.Digest);
 
         Assert.Equal(written, spool.Read());
         Assert.Equal(6, spool.Count);

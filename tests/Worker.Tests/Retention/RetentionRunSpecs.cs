@@ -258,4 +258,59 @@ public sealed class RetentionRunSpecs : IAsyncLifetime
         Assert.Contains("still tagged (v2-again)", refusal.Detail);
         Assert.Contains(signature, _sandbox.State.Tags("oci", "team/app"));
     }
+
+    [Fact]
+    public async Task Each_deletion_a_run_sends_names_the_digest_its_tag_held_when_it_was_condemned()
+    {
+        var held = _sandbox.State.Tags("oci", "team/app").ToDictionary(t => t, t => _sandbox.State.DigestOf("oci", "team/app", t));
+        await using var harness = Harness();
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+        var sent = harness.Harness.Sent.Select<DeleteTag>().Select(m => m.Context.Message).ToList();
+
+        Assert.Equal(report.DeletionsSent, sent.Count);
+        Assert.NotEmpty(sent);
+        Assert.All(sent, m => Assert.Equal(held[m.Tag], m.OnlyIfDigest));
+    }
+
+    [Fact]
+    public async Task A_condemned_tag_pushed_again_before_its_delete_is_kept()
+    {
+        var condemned = _sandbox.State.DigestOf("oci", "team/app", "v2")!;
+        await using var harness = Harness();
+        await harness.StartAsync();
+        _sandbox.State.AddTag("oci", "team/app", new SeedTag { Name = "v2", Image = "rebuilt", Created = Now });
+        var command = new DeleteTag
+        {
+            RequestId = Guid.NewGuid(), Registry = "oci", Repository = "team/app", Tag = "v2", RunId = Guid.NewGuid(), Policy = "nightly",
+            OnlyIfDigest = condemned,
+        };
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        var refusal = Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+
+        Assert.Equal(FailureKind.Forbidden, refusal.Failure);
+        Assert.Contains("pushed again", refusal.Detail);
+        Assert.NotEqual(condemned, _sandbox.State.DigestOf("oci", "team/app", "v2"));
+    }
+
+    [Fact]
+    public async Task A_condemned_tag_that_still_holds_its_digest_goes()
+    {
+        await using var harness = Harness();
+        await harness.StartAsync();
+        var command = new DeleteTag
+        {
+            RequestId = Guid.NewGuid(), Registry = "oci", Repository = "team/app", Tag = "v2",
+            OnlyIfDigest = _sandbox.State.DigestOf("oci", "team/app", "v2"),
+        };
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+
+        Assert.IsType<DeletionSucceeded>(await harness.ResultAsync(command.RequestId));
+        Assert.DoesNotContain("v2", _sandbox.State.Tags("oci", "team/app"));
+    }
 }

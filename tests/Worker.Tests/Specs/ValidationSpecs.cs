@@ -82,6 +82,30 @@ public sealed class ValidationSpecs
         Assert.Empty(registry.Requests);
     }
 
+    [Theory]
+    [InlineData("oci", "sha256:ABC", "must be an image digest")]
+    [InlineData("swr", "sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "cannot be checked on registry 'swr'")]
+    public async Task A_digest_precondition_that_cannot_be_checked_is_rejected_without_any_registry_call(string registryName, string digest, string reason)
+    {
+        var registry = new ScriptedRegistry();
+        var harness = new WorkerHarness(registry, new Dictionary<string, string?>
+        {
+            ["Registries:swr:Kind"] = "Swr",
+            ["Registries:swr:Endpoint"] = "https://swr.example.com",
+            ["Registries:swr:Token"] = "iam-token-validation",
+        });
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = new DeleteTag { RequestId = Guid.NewGuid(), Registry = registryName, Repository = "team/app", Tag = "v1", OnlyIfDigest = digest };
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+
+        var failed = Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+        Assert.Equal(FailureKind.Rejected, failed.Failure);
+        Assert.Contains(reason, failed.Detail);
+        Assert.Empty(registry.Requests);
+    }
+
     [Fact]
     public async Task A_registry_named_in_another_case_is_reported_under_its_configured_name()
     {

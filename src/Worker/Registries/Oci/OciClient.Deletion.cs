@@ -21,12 +21,25 @@ public sealed partial class OciClient
     /// <summary>How many tag deletes of the repository wait in its open untag batch.</summary>
     internal int WaitingUntags(string repository) => _batcher?.Waiting(repository) ?? 0;
 
-    public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
+    public Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct) =>
+        DeleteTagAsync(repository, tag, onlyIfDigest: null, attempts, ct);
+
+    /// <summary>
+    /// The digest is compared with the one the delete reads; from there on the batch re-points the tag only while it still
+    /// holds that digest (the spec 1.1 tag delete has no condition: a push between the read and the DELETE is not seen).
+    /// </summary>
+    public Task<DeletionResult> DeleteTagIfAtAsync(string repository, string tag, string digest, OperationAttempts attempts, CancellationToken ct) =>
+        DeleteTagAsync(repository, tag, digest, attempts, ct);
+
+    private async Task<DeletionResult> DeleteTagAsync(string repository, string tag, string? onlyIfDigest, OperationAttempts attempts, CancellationToken ct)
     {
         var original = await GetManifestAsync(repository, tag, attempts, ct);
         if (original is null)
             return DeletionResult.AlreadyAbsent;
         EnsureValidDigest(repository, tag, original);
+        if (onlyIfDigest is not null && !string.Equals(original.Digest, onlyIfDigest, StringComparison.Ordinal))
+            throw new RegistryFailureException(FailureKind.Forbidden, null,
+                $"Kept {repository}:{tag}: it points at {original.Digest}, not at {onlyIfDigest} as when it was condemned (pushed again since).");
         var item = UntagItem.Of(tag, original, attempts, keepManifest: true);
         if (!item.Interrupted && time.GetUtcNow().UtcTicks >= Volatile.Read(ref _tagDeleteUnsupportedUntilTicks)
             && await TryDeleteByTagAsync(repository, tag, original, attempts, ct) is { } done)

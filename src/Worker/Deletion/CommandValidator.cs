@@ -22,7 +22,7 @@ public sealed class CommandValidator(RegistryCatalog catalog, DeletionRules rule
         {
             if (!OciDigest.IsValid(expected))
                 return judgement with { Refusal = new Refusal(FailureKind.Rejected, "OnlyIfDigest must be an image digest: algorithm:hex (sha256: and 64 lowercase hex digits), at most 200 characters.") };
-            if (judgement.Client is not IConditionalTagDelete)
+            if (judgement.Client is not IReadingTagDelete)
                 return judgement with { Refusal = new Refusal(FailureKind.Rejected, $"OnlyIfDigest cannot be checked on registry '{judgement.Client?.Name}': its delete API does not say what a tag points at. Send the command without it.") };
         }
         return judgement.Refusal is null ? judgement with { Refusal = rules.For(command.Registry).CheckTag(command.Tag) } : judgement;

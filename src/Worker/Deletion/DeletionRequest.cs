@@ -12,23 +12,24 @@ internal abstract class DeletionRequest(DeletionTarget target, string? reason, J
     public string? Reason => reason;
     public JournalAction Action => action;
 
-    public abstract Task<DeletionResult> DeleteAsync(IRegistryClient registry, OperationAttempts attempts, CancellationToken ct);
+    /// <param name="noteDigest">Where the registry says what it is about to delete, before it changes anything; false stops it.</param>
+    public abstract Task<DeletionResult> DeleteAsync(IRegistryClient registry, Func<string, string?, Task<bool>> noteDigest, OperationAttempts attempts, CancellationToken ct);
 }
 
 internal sealed class TagDeletion(DeleteTag command, string? publisher)
     : DeletionRequest(DeletionTarget.Of(command, publisher), command.Reason, JournalAction.DeleteTag)
 {
     /// <summary>The validator refuses <see cref="DeleteTag.OnlyIfDigest"/> for a registry that cannot check it.</summary>
-    public override Task<DeletionResult> DeleteAsync(IRegistryClient registry, OperationAttempts attempts, CancellationToken ct) =>
-        command.OnlyIfDigest is { } digest && registry is IConditionalTagDelete conditional
-            ? conditional.DeleteTagIfAtAsync(command.Repository, command.Tag, digest, attempts, ct)
+    public override Task<DeletionResult> DeleteAsync(IRegistryClient registry, Func<string, string?, Task<bool>> noteDigest, OperationAttempts attempts, CancellationToken ct) =>
+        registry is IReadingTagDelete reading
+            ? reading.DeleteTagAsync(command.Repository, command.Tag, command.OnlyIfDigest, noteDigest, attempts, ct)
             : registry.DeleteTagAsync(command.Repository, command.Tag, attempts, ct);
 }
 
 internal sealed class RepositoryDeletion(DeleteRepository command, string? publisher, DeletionRules rules)
     : DeletionRequest(DeletionTarget.Of(command, publisher), command.Reason, JournalAction.DeleteRepository)
 {
-    public override async Task<DeletionResult> DeleteAsync(IRegistryClient registry, OperationAttempts attempts, CancellationToken ct)
+    public override async Task<DeletionResult> DeleteAsync(IRegistryClient registry, Func<string, string?, Task<bool>> noteDigest, OperationAttempts attempts, CancellationToken ct)
     {
         await RefuseIfProtectedAsync(registry, attempts, ct);
         return await registry.DeleteRepositoryAsync(command.Repository, command.DeleteTagsFirst, attempts, ct);

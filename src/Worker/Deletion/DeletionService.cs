@@ -82,7 +82,10 @@ public sealed class DeletionService(CommandValidator validator, DeletionRules ru
         }
         try
         {
-            var result = await request.DeleteAsync(client, attempts, context.CancellationToken);
+            var result = await request.DeleteAsync(client, (digest, mediaType) => journal.NoteDigestAsync(entry, digest, mediaType, context.CancellationToken),
+                attempts, context.CancellationToken);
+            if (result.Outcome == DeletionOutcome.AlreadyAbsent && entry.Digest is { } noted)
+                result = DeletionResult.DeletedFrom(noted, entry.MediaType); // an earlier delivery read the tag and died after its delete
             if (!await journal.CompleteAsync(entry, DeletionJournalEntries.OutcomeOf(result), result.Digest, result.MediaType, null, context.CancellationToken)
                 || (result.UntaggedTags is { } untagged && !await journal.RecordUntaggedAsync(entry, untagged, context.CancellationToken)))
             {

@@ -26,6 +26,22 @@ public sealed class DeletionJournal(IJournalStore store, TimeProvider time, ILog
         }
     }
 
+    /// <summary>False (logged) when the digest could not be written: the caller then leaves the registry as it is.</summary>
+    public async Task<bool> NoteDigestAsync(JournalRecord pending, string digest, string? mediaType, CancellationToken ct)
+    {
+        try
+        {
+            await store.NoteDigestAsync(pending, digest, mediaType, ct);
+            return true;
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested)
+        {
+            log.LogError("The journal could not record the digest {Digest} of {Registry}/{Repository}:{Tag} before its delete (request {RequestId}): {Error}",
+                digest, pending.Registry, pending.Repository, pending.Tag, pending.RequestId, Describe(e));
+            return false;
+        }
+    }
+
     public async Task<bool> CompleteAsync(JournalRecord entry, JournalOutcome outcome, string? digest, string? mediaType, string? detail, CancellationToken ct,
         long? bytesFreed = null)
     {

@@ -13,9 +13,16 @@ public interface IJournalStore
 
     /// <summary>
     /// Records an intent (<see cref="JournalOutcome.Pending"/>). When an intent of the same request, action, tag and digest was
-    /// left pending (its worker died during the call), that one is returned instead, for the redelivered command to complete.
+    /// left pending (its worker died during the call), that one is returned instead, for the redelivered command to complete;
+    /// an intent without a digest also finds one whose digest was noted since (<see cref="NoteDigestAsync"/>).
     /// </summary>
     Task<JournalRecord> BeginAsync(JournalRecord intent, CancellationToken ct);
+
+    /// <summary>
+    /// Writes on a pending entry (by <see cref="JournalRecord.Id"/>) what the tag pointed at, read before the registry is
+    /// changed: a worker that dies after the delete leaves the digest for the redelivered command.
+    /// </summary>
+    Task NoteDigestAsync(JournalRecord pending, string digest, string? mediaType, CancellationToken ct);
 
     /// <summary>Writes the outcome of an entry (by <see cref="JournalRecord.Id"/>): outcome, digest, media type, detail, bytes, completion time.</summary>
     Task CompleteAsync(JournalRecord completed, CancellationToken ct);

@@ -17,12 +17,24 @@ public sealed class MemoryJournalStore : IJournalStore
         lock (_gate)
         {
             var dangling = _entries.FirstOrDefault(e => e.Outcome == JournalOutcome.Pending && e.RequestId == intent.RequestId && e.Action == intent.Action
-                && e.Tag == intent.Tag && e.Digest == intent.Digest && e.Registry == intent.Registry && e.Repository == intent.Repository);
+                && e.Tag == intent.Tag && (e.Digest == intent.Digest || intent.Digest is null) && e.Registry == intent.Registry && e.Repository == intent.Repository);
             if (dangling is not null)
                 return Task.FromResult(dangling);
             var entry = intent with { Sequence = ++_sequence, Outcome = JournalOutcome.Pending };
             _entries.Add(entry);
             return Task.FromResult(entry);
+        }
+    }
+
+    public Task NoteDigestAsync(JournalRecord pending, string digest, string? mediaType, CancellationToken ct)
+    {
+        lock (_gate)
+        {
+            var index = _entries.FindIndex(e => e.Id == pending.Id && e.Outcome == JournalOutcome.Pending);
+            if (index < 0)
+                throw new InvalidOperationException($"Journal entry {pending.Id} is not pending.");
+            _entries[index] = _entries[index] with { Digest = digest, MediaType = mediaType };
+            return Task.CompletedTask;
         }
     }
 

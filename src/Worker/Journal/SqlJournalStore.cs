@@ -36,7 +36,7 @@ public abstract class SqlJournalStore : IJournalStore
             {
                 var pending = Read(reader);
                 if (pending.Action == intent.Action && pending.Registry == intent.Registry && pending.Repository == intent.Repository
-                    && pending.Tag == intent.Tag && pending.Digest == intent.Digest)
+                    && pending.Tag == intent.Tag && (pending.Digest == intent.Digest || intent.Digest is null))
                     return pending;
             }
         }
@@ -52,6 +52,17 @@ public abstract class SqlJournalStore : IJournalStore
         Add(insert, "recorded_at", intent.RecordedAt.ToUnixTimeMilliseconds());
         var sequence = Convert.ToInt64(await insert.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
         return intent with { Sequence = sequence, Outcome = JournalOutcome.Pending };
+    }, ct);
+
+    public Task NoteDigestAsync(JournalRecord pending, string digest, string? mediaType, CancellationToken ct) => WriteAsync(async connection =>
+    {
+        await using var update = Command(connection, "UPDATE rc_journal SET digest = @digest, media_type = @media_type WHERE id = @id AND outcome = 'Pending'");
+        Add(update, "digest", digest);
+        Add(update, "media_type", mediaType);
+        Add(update, "id", pending.Id.ToString());
+        if (await update.ExecuteNonQueryAsync(ct) != 1)
+            throw new InvalidOperationException($"Journal entry {pending.Id} is not pending.");
+        return true;
     }, ct);
 
     public Task CompleteAsync(JournalRecord completed, CancellationToken ct) => WriteAsync(async connection =>

@@ -91,7 +91,7 @@ public sealed class RetentionRun : IDisposable
         if (_spool is not null && LimitBroken is null)
         {
             // A tag is deleted only while it holds what it held here, where the registry can check: one pushed again since is kept.
-            var checksDigest = _registry is IConditionalTagDelete;
+            var checksDigest = _registry is IReadingTagDelete;
             foreach (var tag in plan.Condemned)
                 _spool.Add(plan.Repository, tag.Tag, $"retention policy {_policy.Name}: {tag.Rule}", digest: checksDigest ? tag.Digest : null);
             foreach (var tag in plan.Condemned)

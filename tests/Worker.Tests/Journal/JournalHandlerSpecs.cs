@@ -98,6 +98,30 @@ public sealed class JournalHandlerSpecs
     }
 
     [Fact]
+    public async Task A_command_redelivered_after_its_delete_keeps_the_digest_it_deleted()
+    {
+        // The first delivery deletes, then cannot write its outcome (as if its worker died there); the tag is gone for the next.
+        var registry = new ScriptedRegistry()
+            .On(HttpMethod.Get, TagPath, AnyManifest, OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"))
+            .On(HttpMethod.Delete, TagPath, Status(HttpStatusCode.Accepted));
+        var journal = new BrokenJournal(failBegin: false, failedOutcomes: 1);
+        var harness = new WorkerHarness(registry, journal: journal);
+        await using var _ = harness;
+        await harness.StartAsync();
+        var command = Command();
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        Assert.IsType<DeletionFailed>(await harness.ResultAsync(command.RequestId));
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        var succeeded = await harness.EventAsync<DeletionSucceeded>(m => m.RequestId == command.RequestId);
+
+        Assert.Equal((DeletionOutcome.Deleted, AnyManifestDigest), (succeeded.Outcome, succeeded.Digest));
+        var entry = Assert.Single(await journal.ReadAsync(new QueryJournal { Request = command.RequestId }, 0, 10, default));
+        Assert.Equal((JournalOutcome.Deleted, AnyManifestDigest), (entry.Outcome, entry.Digest));
+        Assert.Equal(1, registry.Count(HttpMethod.Delete, TagPath));
+    }
+
+    [Fact]
     public async Task A_refused_command_writes_nothing_to_the_journal()
     {
         var harness = new WorkerHarness(TagDeleteRegistry());
@@ -111,14 +135,17 @@ public sealed class JournalHandlerSpecs
         Assert.Empty(await harness.Journal.ReadAsync(new QueryJournal(), 0, 10, default));
     }
 
-    /// <summary>A journal whose database is gone: at the intent, or only once the registry has answered.</summary>
-    private sealed class BrokenJournal(bool failBegin) : IJournalStore
+    /// <summary>A journal whose database is gone: at the intent, or only once the registry has answered (for the first <paramref name="failedOutcomes"/> outcomes).</summary>
+    private sealed class BrokenJournal(bool failBegin, int failedOutcomes = int.MaxValue) : IJournalStore
     {
         private readonly MemoryJournalStore _inner = new();
+        private int _outcomes;
 
         public Task InitializeAsync(CancellationToken ct) => Task.CompletedTask;
         public Task<JournalRecord> BeginAsync(JournalRecord intent, CancellationToken ct) => failBegin ? throw new IOException("disk full") : _inner.BeginAsync(intent, ct);
-        public Task CompleteAsync(JournalRecord completed, CancellationToken ct) => throw new IOException("disk full");
+        public Task NoteDigestAsync(JournalRecord pending, string digest, string? mediaType, CancellationToken ct) => _inner.NoteDigestAsync(pending, digest, mediaType, ct);
+        public Task CompleteAsync(JournalRecord completed, CancellationToken ct) =>
+            Interlocked.Increment(ref _outcomes) <= failedOutcomes ? throw new IOException("disk full") : _inner.CompleteAsync(completed, ct);
         public Task<IReadOnlyList<JournalRecord>> ReadAsync(QueryJournal query, long after, int limit, CancellationToken ct) => _inner.ReadAsync(query, after, limit, ct);
         public Task<IReadOnlyList<JournalRecord>> ReclaimableAsync(string? registry, DateTimeOffset before, CancellationToken ct) => _inner.ReclaimableAsync(registry, before, ct);
         public Task<DigestMark?> MarkOfAsync(string registry, string repository, string digest, CancellationToken ct) => _inner.MarkOfAsync(registry, repository, digest, ct);

@@ -56,6 +56,23 @@ public sealed class JournalStoreSpecs : IDisposable
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public async Task A_digest_noted_before_the_delete_is_found_by_the_redelivered_command_and_kept_by_its_outcome(string kind)
+    {
+        var store = await StoreAsync(kind);
+        var request = Guid.NewGuid();
+        var first = await store.BeginAsync(Intent(request, "v1", T0), default);
+        await store.NoteDigestAsync(first, "sha256:aa", "application/vnd.oci.image.manifest.v1+json", default);
+
+        var again = await store.BeginAsync(Intent(request, "v1", T0.AddMinutes(1)), default);
+        Assert.Equal((first.Id, "sha256:aa", "application/vnd.oci.image.manifest.v1+json"), (again.Id, again.Digest, again.MediaType));
+
+        await store.CompleteAsync(again with { Outcome = JournalOutcome.Deleted, Digest = null, MediaType = null, CompletedAt = T0.AddMinutes(1) }, default);
+        var read = Assert.Single(await store.ReadAsync(new QueryJournal { Request = request }, 0, 10, default));
+        Assert.Equal((JournalOutcome.Deleted, "sha256:aa"), (read.Outcome, read.Digest));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.NoteDigestAsync(read, "sha256:bb", null, default));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public async Task Filters_select_by_field_and_time_and_pages_follow_the_sequence(string kind)
     {
         var store = await StoreAsync(kind);

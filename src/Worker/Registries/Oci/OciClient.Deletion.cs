@@ -22,16 +22,15 @@ public sealed partial class OciClient
     internal int WaitingUntags(string repository) => _batcher?.Waiting(repository) ?? 0;
 
     public Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct) =>
-        DeleteTagAsync(repository, tag, onlyIfDigest: null, attempts, ct);
+        DeleteTagAsync(repository, tag, onlyIfDigest: null, beforeDelete: null, attempts, ct);
 
     /// <summary>
-    /// The digest is compared with the one the delete reads; from there on the batch re-points the tag only while it still
-    /// holds that digest (the spec 1.1 tag delete has no condition: a push between the read and the DELETE is not seen).
+    /// <paramref name="onlyIfDigest"/> is compared with the digest the delete reads; from there on the batch re-points the tag
+    /// only while it still holds that digest (the spec 1.1 tag delete has no condition: a push between the read and the
+    /// DELETE is not seen).
     /// </summary>
-    public Task<DeletionResult> DeleteTagIfAtAsync(string repository, string tag, string digest, OperationAttempts attempts, CancellationToken ct) =>
-        DeleteTagAsync(repository, tag, digest, attempts, ct);
-
-    private async Task<DeletionResult> DeleteTagAsync(string repository, string tag, string? onlyIfDigest, OperationAttempts attempts, CancellationToken ct)
+    public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, string? onlyIfDigest, Func<string, string?, Task<bool>>? beforeDelete,
+        OperationAttempts attempts, CancellationToken ct)
     {
         var original = await GetManifestAsync(repository, tag, attempts, ct);
         if (original is null)
@@ -40,6 +39,9 @@ public sealed partial class OciClient
         if (onlyIfDigest is not null && !string.Equals(original.Digest, onlyIfDigest, StringComparison.Ordinal))
             throw new RegistryFailureException(FailureKind.Forbidden, null,
                 $"Kept {repository}:{tag}: it points at {original.Digest}, not at {onlyIfDigest} as when it was condemned (pushed again since).");
+        if (beforeDelete is not null && !await beforeDelete(original.Digest, original.MediaType))
+            throw new RegistryFailureException(FailureKind.Internal, null,
+                $"Kept {repository}:{tag}: the digest it points at ({original.Digest}) could not be written to the journal, so nothing was deleted.");
         var item = UntagItem.Of(tag, original, attempts, keepManifest: true);
         if (!item.Interrupted && time.GetUtcNow().UtcTicks >= Volatile.Read(ref _tagDeleteUnsupportedUntilTicks)
             && await TryDeleteByTagAsync(repository, tag, original, attempts, ct) is { } done)

@@ -9,7 +9,7 @@ namespace RegistryCleaner.Worker.Registries.Oci;
 /// (OciClient.Deletion.cs, OciClient.UntagBatch.cs). This file lists repositories and tags; OciImageReader reads
 /// and dates manifests.
 /// </summary>
-public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp http, TimeProvider time, UntagBatchOptions untagBatch) : IRegistryClient, IImageContents, IConditionalTagDelete
+public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp http, TimeProvider time, UntagBatchOptions untagBatch) : IRegistryClient, IImageContents, IReadingTagDelete
 {
     private readonly RegistryApi<OciError> _api = new(name, endpoint, http, new OciAnswers(name));
     private readonly OciImageReader _reader = new(name, BaseUri.Of(endpoint), http);

@@ -26,12 +26,15 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
         var command = context.Message;
         var startedAt = time.GetUtcNow();
         var publisher = context.VerifiedPublisher();
-        var (registries, refusal) = PlainJsonRefusal.Of(context) is { } invalid ? ([], invalid) : Registries(command, publisher);
+        var (registries, named, refusal) = PlainJsonRefusal.Of(context) is { } invalid ? ([], null, invalid) : Registries(command, publisher);
+        // Names resolve case-insensitively; once resolved, the event (and its routing key) carries the configured spelling,
+        // so that an observer bound to "reclaim-completed.prod" also hears of a run that said "Prod". An unknown one keeps the command's text.
+        var registry = named?.Name ?? Bounded(command.Registry);
         if (refusal is not null)
         {
             await context.Publish(new ReclaimCompleted
             {
-                RunId = command.RunId, Registry = Bounded(command.Registry), DryRun = command.DryRun, Succeeded = false, Detail = refusal,
+                RunId = command.RunId, Registry = registry, DryRun = command.DryRun, Succeeded = false, Detail = refusal,
                 StartedAt = startedAt, CompletedAt = time.GetUtcNow(),
             });
             log.LogWarning("Reclaim run {RunId} refused: {Detail}", command.RunId, refusal);
@@ -85,7 +88,7 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
         await context.Publish(new ReclaimCompleted
         {
             RunId = command.RunId,
-            Registry = command.Registry,
+            Registry = registry,
             DryRun = command.DryRun,
             Succeeded = tally.Failed == 0,
             Detail = notes.Count == 0 ? null : string.Join("; ", notes),
@@ -101,22 +104,23 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
             command.RunId, command.DryRun ? " (dry run)" : "", tally.Reclaimed, tally.BytesFreed, tally.Kept, tally.Skipped, tally.Failed);
     }
 
-    private (List<IRegistryClient> Registries, string? Refusal) Registries(ReclaimDigests command, string? publisher)
+    /// <returns>The registries to reclaim; the one the command named, once resolved (null for every registry, or an unknown one); or why the run is refused.</returns>
+    private (List<IRegistryClient> Registries, IRegistryClient? Named, string? Refusal) Registries(ReclaimDigests command, string? publisher)
     {
         if (command.RunId == Guid.Empty)
-            return ([], "RunId is missing or empty.");
+            return ([], null, "RunId is missing or empty.");
         if (command.RequestedBy is { Length: > NameRules.MaxRequestedBy } || command.RequestedBy?.Any(char.IsControl) == true)
-            return ([], $"RequestedBy must be at most {NameRules.MaxRequestedBy} characters without control characters.");
+            return ([], null, $"RequestedBy must be at most {NameRules.MaxRequestedBy} characters without control characters.");
         if (command.Registry is not null)
         {
             var (client, refusal) = validator.CheckRegistry(command.Registry, publisher);
-            return refusal is null && client is not null ? ([client], null) : ([], refusal?.Detail ?? "Invalid command.");
+            return refusal is null && client is not null ? ([client], client, null) : ([], client, refusal?.Detail ?? "Invalid command.");
         }
         var allowed = catalog.Names.Order(StringComparer.Ordinal)
             .Where(name => rules.For(name).CheckPublisher(publisher) is null)
             .Select(name => catalog.TryGet(name, out var client) ? client : null!)
             .ToList();
-        return allowed.Count == 0 ? ([], "The publisher may not act on any configured registry (Registries:<name>:AllowedPublishers).") : (allowed, null);
+        return allowed.Count == 0 ? ([], null, "The publisher may not act on any configured registry (Registries:<name>:AllowedPublishers).") : (allowed, null, null);
     }
 
     private static string? Bounded(string? value) => value is null ? null : value.Length <= 128 ? value : value[..128] + "…";

@@ -43,6 +43,8 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
             return;
         }
         var (client, refusal) = validator.Check(command, publisher);
+        if (client is not null)
+            report.Resolved(client);
         if (refusal is not null || client is null)
         {
             await report.FailedAsync(RestoreFailureOf(refusal?.Kind ?? FailureKind.Rejected), refusal?.Detail ?? "Invalid command.", null);

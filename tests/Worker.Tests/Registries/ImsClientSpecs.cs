@@ -39,7 +39,37 @@ public sealed class ImsClientSpecs : IAsyncLifetime
         var result = await _client.DeleteTagAsync(Image, "env", new OperationAttempts(), CancellationToken.None);
 
         Assert.Equal(DeletionOutcome.AlreadyAbsent, result.Outcome);
-        Assert.Equal([204, 404], _sandbox.Requests(Ims).Select(r => r.Status));
+        Assert.Equal([("DELETE", 204), ("DELETE", 404), ("GET", 200)], _sandbox.Requests(Ims).Select(r => (r.Method, r.Status)));
+        Assert.Equal($"/v2/{RegistrySeeds.ProjectId}/images/{Image}/tags", _sandbox.Requests(Ims)[^1].RawPath);
+    }
+
+    [Fact]
+    public async Task A_wrong_project_id_is_misconfigured_not_absent()
+    {
+        const string wrongProject = "0b1c2d3e4f-typo";
+        var client = _sandbox.Client(Ims, v => v["Registries:ims:ProjectId"] = wrongProject);
+
+        var failure = await FailsAsync(FailureKind.Misconfigured,
+            () => client.DeleteTagAsync(Image, "env", new OperationAttempts(), CancellationToken.None), RegistrySeeds.SecretKey, RegistrySeeds.Token);
+
+        Assert.Equal(404, failure.Status);
+        Assert.Contains($"image {Image} not found in project {wrongProject}", failure.Message);
+        Assert.Contains("Registries:ims:ProjectId", failure.Message);
+        Assert.Contains("nothing is assumed deleted", failure.Message);
+        Assert.Equal(["env", "owner", "team/owner x", "键"], _sandbox.State.Tags(Ims, Image));
+    }
+
+    [Fact]
+    public async Task An_unknown_image_is_misconfigured_not_absent()
+    {
+        const string missing = "0000-missing";
+
+        var failure = await FailsAsync(FailureKind.Misconfigured,
+            () => _client.DeleteTagAsync(missing, "env", new OperationAttempts(), CancellationToken.None));
+
+        Assert.Contains($"image {missing} not found in project {RegistrySeeds.ProjectId}", failure.Message);
+        Assert.Equal([("DELETE", 404), ("GET", 404)], _sandbox.Requests(Ims).Select(r => (r.Method, r.Status)));
+        Assert.Contains("env", _sandbox.State.Tags(Ims, Image));
     }
 
     [Theory]

@@ -8,7 +8,8 @@ namespace RegistryCleaner.Worker.Registries.Ims;
 
 /// <summary>
 /// Huawei Cloud IMS image tags: the repository is an image id, the tag a tag key. The API answers 404 for a key
-/// that is not there (documented as non-idempotent); here that counts as already absent.
+/// that is not there (documented as non-idempotent); here that counts as already absent once the image's tag list
+/// answers in the configured project, because an unknown image and a wrong project answer the same kind of 404.
 /// </summary>
 public sealed partial class ImsClient(string name, Uri endpoint, string projectId, RegistryHttp http, SecretScrubber scrubber) : IRegistryClient
 {
@@ -30,8 +31,26 @@ public sealed partial class ImsClient(string name, Uri endpoint, string projectI
     /// <summary>IMS does not restrict keys (legacy data); only "." and ".." are refused, because a URL path would collapse them.</summary>
     public string? ValidateTag(string tag) => tag is "." or ".." ? "Tag (the IMS tag key) must not be '.' or '..'." : null;
 
-    public Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct) =>
-        _api.DeleteAsync(_api.Uri($"{ImagePath(repository)}/tags/{Key(tag)}"), $"the delete of tag key '{tag}' of image {repository}", attempts, ct);
+    public async Task<DeletionResult> DeleteTagAsync(string repository, string tag, OperationAttempts attempts, CancellationToken ct)
+    {
+        var result = await _api.DeleteAsync(_api.Uri($"{ImagePath(repository)}/tags/{Key(tag)}"), $"the delete of tag key '{tag}' of image {repository}", attempts, ct);
+        if (result.Outcome == DeletionOutcome.AlreadyAbsent)
+            await ConfirmImageAsync(repository, tag, attempts, ct);
+        return result;
+    }
+
+    /// <summary>
+    /// The API answers 404 for a missing key, a missing image and a project that does not match alike; a wrong ProjectId
+    /// must not pass for "already deleted", so a key's 404 is trusted only when the image's tag list answers. Per image, so
+    /// not cached: one more GET, on the delete's 404 only.
+    /// </summary>
+    private async Task ConfirmImageAsync(string imageId, string key, OperationAttempts attempts, CancellationToken ct)
+    {
+        if (await ListTagsAsync(imageId, attempts, ct) is null)
+            throw new RegistryFailureException(FailureKind.Misconfigured, 404,
+                $"Registry '{name}' answered 404 to the delete of tag key '{key}' of image {imageId} and 404 to that image's tag list: "
+                + $"image {imageId} not found in project {projectId}: the image is gone or Registries:{name}:ProjectId is wrong; nothing is assumed deleted.");
+    }
 
     public Task<DeletionResult> DeleteRepositoryAsync(string repository, bool deleteTagsFirst, OperationAttempts attempts, CancellationToken ct) =>
         Task.FromException<DeletionResult>(new RegistryFailureException(FailureKind.NotSupported, null,

@@ -145,10 +145,27 @@ public sealed class UnexpectedFailureSpecs
         Assert.Empty(harness.Harness.Sent.Select<DeleteTag>());
     }
 
-    private static WorkerHarness RetentionHarness(ScriptedRegistry registry) => new(registry, new Dictionary<string, string?>
+    [Fact]
+    public async Task A_retention_run_whose_repository_catalog_is_an_HTML_page_fails_as_misconfigured()
+    {
+        var registry = new ScriptedRegistry().On(HttpMethod.Get, "/v2/_catalog", HtmlPage);
+        await using var harness = RetentionHarness(registry, include: "team/.*");
+        await harness.StartAsync();
+        var run = new RunRetentionPolicy { RunId = Guid.NewGuid(), Policy = "nightly" };
+
+        await harness.SendAsync(QueueNames.RunRetentionPolicy, run);
+        var report = await harness.RunReportAsync(run.RunId);
+
+        Assert.Equal(RetentionRunStatus.Failed, report.Status);
+        Assert.Contains("not an OCI catalog", report.Reason);
+        Assert.Contains("Registries:oci:Endpoint", report.Reason);
+        Assert.Empty(harness.Harness.Sent.Select<DeleteTag>());
+    }
+
+    private static WorkerHarness RetentionHarness(ScriptedRegistry registry, string include = Repository) => new(registry, new Dictionary<string, string?>
     {
         ["Retention:Policies:nightly:Registry"] = "oci",
-        ["Retention:Policies:nightly:Repositories:Include:0"] = Repository,
+        ["Retention:Policies:nightly:Repositories:Include:0"] = include,
         ["Retention:Policies:nightly:KeepNewest"] = "1",
     });
 

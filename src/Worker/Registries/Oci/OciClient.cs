@@ -1,3 +1,4 @@
+using System.Text.Json;
 using RegistryCleaner.Contracts;
 using RegistryCleaner.Worker.Registries.Http;
 
@@ -45,9 +46,24 @@ public sealed partial class OciClient(string name, Uri endpoint, RegistryHttp ht
             using var response = await http.SendAsync(() => new(HttpMethod.Get, page), attempts, ct);
             if (!OciAnswers.IsSuccess(response))
                 throw OciAnswers.Failure(name, "the repository catalog (some hosted registries disable it: name the repositories in the policy instead)", response, await OciError.ReadAsync(response, ct));
-            foreach (var repository in await OciListing.ReadRepositoriesAsync(response, ct))
+            foreach (var repository in await ReadCatalogPageAsync(response, ct))
                 yield return repository;
             next = OciListing.NextLink(response, page);
+            if (next == page)
+                throw new RegistryFailureException(FailureKind.RegistryError, null, $"Registry '{name}' answered the repository catalog with a next page that is the same page; the listing stops rather than loop.");
+        }
+    }
+
+    private async Task<IReadOnlyList<string>> ReadCatalogPageAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        try
+        {
+            return await OciListing.ReadRepositoriesAsync(response, ct);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new RegistryFailureException(FailureKind.Misconfigured, (int)response.StatusCode,
+                $"Registry '{name}' answered the repository catalog with a body that is not an OCI catalog ({e.GetType().Name}); check Registries:{name}:Endpoint.");
         }
     }
 

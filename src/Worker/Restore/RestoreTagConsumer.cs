@@ -18,6 +18,8 @@ namespace RegistryCleaner.Worker.Restore;
 public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJournal journal, TimeProvider time, ILogger<RestoreTagConsumer> log)
     : IConsumer<RestoreTag>
 {
+    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+
     public async Task Consume(ConsumeContext<RestoreTag> context)
     {
         var command = context.Message;
@@ -85,7 +87,7 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
         }
 
         var attempts = new OperationAttempts();
-        var (outcome, failure, detail) = await PutBackAsync(oci.Manifests, command, digest, attempts, context.CancellationToken);
+        var (outcome, failure, detail) = await PutBackClaimedAsync(oci.Manifests, command, digest, attempts, context.CancellationToken);
         var journaled = await journal.CompleteAsync(entry, outcome, digest, null, detail, context.CancellationToken);
         if (failure is not null)
             await report.FailedAsync(failure.Value, detail!, digest, attempts.LastStatus);
@@ -93,6 +95,30 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
             await report.FailedAsync(RestoreFailure.Internal, $"The tag was put back at {digest}, but the journal could not record it.", digest);
         else
             await report.RestoredAsync(digest, deletion.RequestId, attempts);
+    }
+
+    /// <summary>
+    /// A restore holds the digest's claim, as a reclaim does, while it checks and puts the tag back: a reclaim that listed
+    /// the repository before the tag came back would otherwise delete the digest, and the restored tag with it.
+    /// </summary>
+    private async Task<(JournalOutcome, RestoreFailure?, string?)> PutBackClaimedAsync(OciManifests registry, RestoreTag command, string digest,
+        OperationAttempts attempts, CancellationToken ct)
+    {
+        if (command.DryRun)
+            return await PutBackAsync(registry, command, digest, attempts, ct);
+        var owner = $"restore:{Environment.MachineName}:{Environment.ProcessId}:{command.RequestId}";
+        if (!await journal.Store.TryClaimAsync(registry.Registry, command.Repository, digest, owner, time.GetUtcNow(), ClaimLease, ct))
+            return (JournalOutcome.Failed, RestoreFailure.NotRestorable,
+                $"A reclaim holds {digest} in {command.Repository} (it is deleting it, or was interrupted and holds it for at most "
+                + $"{ClaimLease.TotalMinutes:0} minutes); nothing was put back. Once it is done the manifest may be gone: try again then.");
+        try
+        {
+            return await PutBackAsync(registry, command, digest, attempts, ct);
+        }
+        finally
+        {
+            await journal.Store.ReleaseAsync(registry.Registry, command.Repository, digest, owner, CancellationToken.None);
+        }
     }
 
     private async Task<(JournalOutcome, RestoreFailure?, string?)> PutBackAsync(OciManifests registry, RestoreTag command, string digest,

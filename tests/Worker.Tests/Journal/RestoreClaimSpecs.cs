@@ -1,0 +1,55 @@
+using System.Net;
+using RegistryCleaner.Contracts;
+using RegistryCleaner.Worker.Journal;
+using RegistryCleaner.Worker.Tests.Support;
+using Xunit;
+using static RegistryCleaner.Worker.Tests.Support.ScriptedRegistry;
+
+namespace RegistryCleaner.Worker.Tests.Journal;
+
+/// <summary>A restore and a reclaim never work on one digest at once: whichever holds its claim goes first.</summary>
+public sealed class RestoreClaimSpecs
+{
+    private const string Repository = "team/app";
+    private const string Digest = AnyManifestDigest;
+
+    private static ScriptedRegistry TagGone() => new ScriptedRegistry()
+        .On(HttpMethod.Head, $"/v2/{Repository}/manifests/v1", Status(HttpStatusCode.NotFound))
+        .On(HttpMethod.Get, $"/v2/{Repository}/manifests/v1", OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"))
+        .On(HttpMethod.Put, $"/v2/{Repository}/manifests/v1", Status(HttpStatusCode.Created, null, r => r.Headers.Add("Docker-Content-Digest", Digest)));
+
+    [Fact]
+    public async Task A_restore_puts_nothing_back_while_a_reclaim_holds_the_digest_and_frees_it_when_done()
+    {
+        var registry = TagGone();
+        var journal = new MemoryJournalStore();
+        await DeletedAsync(journal);
+        Assert.True(await journal.TryClaimAsync("oci", Repository, Digest, "reclaim-run", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), default));
+        await using var harness = new WorkerHarness(registry, null, journal);
+        await harness.StartAsync();
+        var command = new RestoreTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = Repository, Tag = "v1" };
+
+        await harness.SendAsync(QueueNames.RestoreTag, command);
+        var refused = await harness.EventAsync<RestoreFailed>(m => m.RequestId == command.RequestId);
+
+        Assert.Equal(RestoreFailure.NotRestorable, refused.Failure);
+        Assert.Contains("A reclaim holds", refused.Detail);
+        Assert.Empty(registry.Requests);
+
+        await journal.ReleaseAsync("oci", Repository, Digest, "reclaim-run", default);
+        var again = command with { RequestId = Guid.NewGuid() };
+        await harness.SendAsync(QueueNames.RestoreTag, again);
+        Assert.Equal(Digest, (await harness.EventAsync<TagRestored>(m => m.RequestId == again.RequestId)).Digest);
+        Assert.True(await journal.TryClaimAsync("oci", Repository, Digest, "next-reclaim", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), default));
+    }
+
+    private static async Task DeletedAsync(IJournalStore journal)
+    {
+        var entry = await journal.BeginAsync(new JournalRecord
+        {
+            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = Repository, Tag = "v1", RequestId = Guid.NewGuid(),
+            RecordedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
+        }, default);
+        await journal.CompleteAsync(entry with { Outcome = JournalOutcome.Deleted, Digest = Digest, CompletedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, default);
+    }
+}

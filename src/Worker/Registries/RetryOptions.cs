@@ -14,7 +14,10 @@ public sealed class RetryOptions
     /// <summary>A longer Retry-After than this is cut to it, so one answer cannot park a command for hours.</summary>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>How long one attempt may take before it counts as a timeout.</summary>
+    /// <summary>
+    /// How long one attempt may take before it counts as a timeout: each request, from sending it to the last byte of
+    /// its answer's body, and the token fetch after a Bearer challenge.
+    /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public IEnumerable<string> Errors()

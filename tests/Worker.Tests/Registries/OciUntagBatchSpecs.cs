@@ -5,6 +5,7 @@ using RegistryCleaner.Contracts;
 using RegistryCleaner.Sandbox;
 using RegistryCleaner.Worker.Registries;
 using RegistryCleaner.Worker.Registries.Oci;
+using RegistryCleaner.Worker.Tests.Support;
 using Xunit;
 
 namespace RegistryCleaner.Worker.Tests.Registries;
@@ -263,6 +264,41 @@ public sealed class OciUntagBatchSpecs : IAsyncLifetime
             Assert.Equal(["PUT 201", "PUT 201"], ManifestWrites(Batched, tag));
         }
         Assert.Equal(before, Digests(Batched, ["a0", "a2"]));
+    }
+
+    [Fact]
+    public async Task A_DELETE_whose_error_body_stalls_fails_the_batch_at_the_attempt_timeout_and_the_repository_is_free_for_the_next()
+    {
+        // The registry refuses the DELETE (nothing deleted), sends the headers of its answer and then nothing of the body.
+        // The batch's requests are not cancelled by any command: only the attempt timeout ends the read.
+        var body = new StalledStream();
+        var held = HeldThrowawayDeletes();
+        held.Holding = false;
+        held.Answer = (_, _) => new HttpResponseMessage(HttpStatusCode.Forbidden) { Content = new StreamContent(body) };
+        var client = Client(Batched, held: held);
+        var before = Digests(Batched, ["a0", "a2"]);
+        _sandbox.Server.Faults.Add(new FaultRule { Registry = Batched, Method = "DELETE", PathPattern = $"/manifests/(?!{ProbeDigest})sha256:", Sequence = [403] });
+
+        var calls = Start(client, ["a0", "a2"]);
+        await Eventually.TrueAsync(() => client.WaitingUntags(Repository) == 2, describe: () => "two tags waiting");
+        _clock.Advance(Linger);
+        await Eventually.TrueAsync(() => body.Reads > 0, describe: () => "the DELETE's error body being read");
+        _clock.Advance(SandboxRegistries.AttemptTimeout);
+        await SettledAsync(calls.Select(c => c.Result));
+
+        foreach (var (tag, result, _) in calls)
+        {
+            var failure = await Assert.ThrowsAsync<RegistryFailureException>(() => result);
+            Assert.Equal(FailureKind.RetriesExhausted, failure.Kind);
+            Assert.Contains("Retry:AttemptTimeout", failure.Message);
+            Assert.Equal(["PUT 201", "PUT 201"], ManifestWrites(Batched, tag)); // re-pointed, then put back
+        }
+        Assert.Equal(before, Digests(Batched, ["a0", "a2"]));
+
+        // The batch let go of the repository: the next delete in it runs.
+        held.Answer = null;
+        var later = await BatchAsync(client, ["a4"], 1);
+        Assert.Equal(DeletionOutcome.Deleted, (await later[0].Result).Outcome);
     }
 
     /// <summary>A response body whose read fails half way, as a connection reset would.</summary>

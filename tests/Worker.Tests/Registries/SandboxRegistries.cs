@@ -12,6 +12,9 @@ public sealed class SandboxRegistries : IAsyncDisposable
 {
     public const int MaxAttempts = 3;
 
+    /// <summary>Retry:AttemptTimeout of every client, on the clock the client is given (a spec with a fake clock moves it this far to time an attempt out).</summary>
+    public static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
+
     private readonly List<ServiceProvider> _providers = [];
 
     private SandboxRegistries(SandboxServer server, IReadOnlyList<SeedRegistry> seeds)
@@ -47,7 +50,7 @@ public sealed class SandboxRegistries : IAsyncDisposable
             ["Retry:MaxAttempts"] = MaxAttempts.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Retry:BaseDelay"] = "00:00:00.010",
             ["Retry:MaxDelay"] = "00:00:00.050",
-            ["Retry:AttemptTimeout"] = "00:00:05",
+            ["Retry:AttemptTimeout"] = AttemptTimeout.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
         };
         change?.Invoke(values);
 

@@ -96,6 +96,59 @@ public sealed class StatusHandlingSpecs
         Assert.Equal(3, Assert.IsType<DeletionSucceeded>(result).Attempts);
     }
 
+    /// <summary>A short attempt timeout, so that a stalled answer ends quickly.</summary>
+    private static readonly Dictionary<string, string?> ShortAttempts = new() { ["Retry:AttemptTimeout"] = "00:00:00.200" };
+
+    private static readonly TimeSpan StallBound = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task An_answer_whose_body_stalls_after_its_headers_fails_at_the_attempt_timeout_and_the_next_command_goes_through()
+    {
+        // The manifest GET (read before every tag delete) sends its headers, then nothing of its body.
+        var registry = new ScriptedRegistry()
+            .On(HttpMethod.Get, TagPath, StallsBody(), AnyManifest)
+            .On(HttpMethod.Delete, TagPath, Status(HttpStatusCode.Accepted));
+        var harness = new WorkerHarness(registry, ShortAttempts);
+        await using var _ = harness;
+        await harness.StartAsync();
+
+        var stalled = Command();
+        await harness.SendAsync(QueueNames.DeleteTag, stalled);
+        var failed = Assert.IsType<DeletionFailed>(Assert.Single(await harness.ResultsAsync([stalled.RequestId], StallBound)));
+        Assert.Equal(FailureKind.RetriesExhausted, failed.Failure);
+        Assert.Contains("Retry:AttemptTimeout", failed.Detail);
+        Assert.True(failed.KeptForRedrive);
+        Assert.Equal(0, registry.Count(HttpMethod.Delete, TagPath));
+
+        var next = Command();
+        await harness.SendAsync(QueueNames.DeleteTag, next);
+        Assert.IsType<DeletionSucceeded>(Assert.Single(await harness.ResultsAsync([next.RequestId], StallBound)));
+        Assert.Equal(1, registry.Count(HttpMethod.Delete, TagPath));
+    }
+
+    [Fact]
+    public async Task A_token_fetch_that_stalls_times_out_like_any_attempt_and_is_retried()
+    {
+        var challenge = Status(HttpStatusCode.Unauthorized, null,
+            r => r.Headers.WwwAuthenticate.ParseAdd($"Bearer realm=\"{WorkerHarness.Endpoint}/token\",service=\"test\",scope=\"repository:team/app:delete\""));
+        // The token endpoint sends its headers and then stalls, once; the retry gets a token.
+        var registry = new ScriptedRegistry()
+            .On(HttpMethod.Get, TagPath, challenge, challenge, AnyManifest)
+            .On(HttpMethod.Get, "/token", StallsBody(), Status(HttpStatusCode.OK, """{"token":"t0k3n","expires_in":300}"""))
+            .On(HttpMethod.Delete, TagPath, Status(HttpStatusCode.Accepted));
+        var harness = new WorkerHarness(registry, ShortAttempts);
+        await using var _ = harness;
+        await harness.StartAsync();
+
+        var command = Command();
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+
+        var succeeded = Assert.IsType<DeletionSucceeded>(Assert.Single(await harness.ResultsAsync([command.RequestId], StallBound)));
+        Assert.Equal(2, registry.Count(HttpMethod.Get, "/token"));
+        Assert.Equal("Bearer t0k3n", registry.Requests.Last(r => r.Path == TagPath).Authorization);
+        Assert.True(succeeded.Attempts > 1);
+    }
+
     [Fact]
     public async Task Attempts_are_bounded_and_the_exhausted_command_is_kept_for_redrive()
     {

@@ -78,6 +78,49 @@ public sealed class ScriptedRegistry : HttpMessageHandler
         await Task.Delay(Timeout.InfiniteTimeSpan, ct);
         throw new InvalidOperationException("unreachable: the delay ends only by cancellation");
     };
+
+    /// <summary>
+    /// Sends the headers of <paramref name="status"/> and then nothing of the body, as a stalled registry or a half-open
+    /// connection does: only the client's own attempt timeout ends the read.
+    /// </summary>
+    public static Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>> StallsBody(HttpStatusCode status = HttpStatusCode.OK) => (_, _) =>
+        Task.FromResult(new HttpResponseMessage(status) { Content = new StreamContent(new StalledStream()) { Headers = { ContentType = new("application/json") } } });
+}
+
+/// <summary>A response body that never ends: every read waits until its token is cancelled.</summary>
+public sealed class StalledStream : Stream
+{
+    private int _reads;
+
+    /// <summary>How many reads have started.</summary>
+    public int Reads => Volatile.Read(ref _reads);
+
+    public override bool CanRead => true;
+    public override bool CanSeek => false;
+    public override bool CanWrite => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _reads);
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        throw new InvalidOperationException("unreachable: the delay ends only by cancellation");
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    /// <summary>A blocking read could never be cancelled: the client must read asynchronously.</summary>
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("A stalled body is read asynchronously only.");
+
+    public override void Flush()
+    {
+    }
+
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 public sealed record RecordedRequest(HttpMethod Method, string Path, string? Authorization, DateTimeOffset At);

@@ -137,33 +137,67 @@ public sealed class RegistryHttp
         return response;
     }
 
-    /// <summary>One attempt: waits for a concurrency slot and a rate token (neither counts against the attempt's timeout), then sends.</summary>
+    /// <summary>
+    /// One attempt: waits for a concurrency slot and a rate token (neither counts against the attempt's timeout), then
+    /// sends; after a 401, fetches credentials and sends once more. Each send, answer body included, and the credential
+    /// fetch in between, is bounded by <c>Retry:AttemptTimeout</c>.
+    /// </summary>
     private async Task<HttpResponseMessage> AttemptAsync(Func<HttpRequestMessage> createRequest, OperationAttempts attempts, CancellationToken ct)
     {
         using var slot = await _concurrency.AcquireAsync(1, ct);
         var response = await SendOnceAsync(createRequest, ct);
-        if (response.StatusCode == HttpStatusCode.Unauthorized && await _auth.RefreshAfterUnauthorizedAsync(response, ct))
+        if (response.StatusCode == HttpStatusCode.Unauthorized)
         {
-            response.Dispose();
-            response = await SendOnceAsync(createRequest, ct);
+            bool refreshed;
+            try
+            {
+                refreshed = await _attemptTimeout.ExecuteAsync(static (state, token) => state.auth.RefreshAfterUnauthorizedAsync(state.response, token),
+                    (auth: _auth, response), ct);
+            }
+            catch
+            {
+                response.Dispose();
+                throw;
+            }
+            if (refreshed)
+            {
+                response.Dispose();
+                response = await SendOnceAsync(createRequest, ct);
+            }
         }
         attempts.RecordRequest((int)response.StatusCode);
         return response;
     }
 
+    /// <summary>
+    /// Sends once. The timeout ends a wait for the headers; the answer's body stays under a deadline that expires at the
+    /// same time, AttemptTimeout after the send began, so that a registry that stalls after its headers cannot hold the
+    /// reader either (<see cref="AttemptBoundContent"/>).
+    /// </summary>
     private async Task<HttpResponseMessage> SendOnceAsync(Func<HttpRequestMessage> createRequest, CancellationToken ct)
     {
         if (_rate is not null)
         {
             using var token = await _rate.AcquireAsync(1, ct);
         }
-        return await _attemptTimeout.ExecuteAsync(static async (state, token) =>
+        var deadline = new CancellationTokenSource(_retry.AttemptTimeout, _limits.Time);
+        try
         {
-            using var request = state.createRequest();
-            await state.self._auth.ApplyAsync(request, token);
-            var client = state.self._clients.CreateClient(ClientName(state.self._registry));
-            return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
-        }, (self: this, createRequest), ct);
+            var response = await _attemptTimeout.ExecuteAsync(static async (state, token) =>
+            {
+                using var request = state.createRequest();
+                await state.self._auth.ApplyAsync(request, token);
+                var client = state.self._clients.CreateClient(ClientName(state.self._registry));
+                return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, token);
+            }, (self: this, createRequest), ct);
+            response.Content = new AttemptBoundContent(response.Content, deadline, BodyTimedOut);
+            return response;
+        }
+        catch
+        {
+            deadline.Dispose();
+            throw;
+        }
     }
 
     /// <summary>Retry outside, the circuit breaker inside: every attempt counts towards the registry's health.</summary>
@@ -205,6 +239,11 @@ public sealed class RegistryHttp
     private RegistryFailureException Exhausted(int? status, string what, OperationAttempts attempts) =>
         new(FailureKind.RetriesExhausted, status,
             $"Registry '{_registry}' still answered {what} after {attempts.Attempts} attempts; the command is kept for re-drive.");
+
+    /// <summary>A body read the attempt's deadline ended: reported as a timeout of the attempt is, and not retried (the answer is already the caller's).</summary>
+    private RegistryFailureException BodyTimedOut() =>
+        new(FailureKind.RetriesExhausted, null,
+            $"Registry '{_registry}' answered with a timeout: the body of its answer did not arrive within Retry:AttemptTimeout ({_retry.AttemptTimeout.TotalSeconds:0.###} s); the command is kept for re-drive.");
 
     private static string Describe(Exception e) => e switch
     {

@@ -63,7 +63,12 @@ public sealed partial class OciClient
         }
     }
 
-    /// <summary>The batch's requests; the caller holds the repository's gate. Every failure is an item's failure.</summary>
+    /// <summary>
+    /// The batch's requests; the caller holds the repository's gate. Every failure is an item's failure. They are sent
+    /// without a cancellation token, so that a stopping worker still finishes a batch it started; they are bounded by
+    /// time instead: every send, answer body included, by <c>Retry:AttemptTimeout</c> (RegistryHttp), so a stalled
+    /// registry fails the batch's commands rather than holding the gate and every later delete in the repository.
+    /// </summary>
     private async Task UntagAsync(string repository, List<UntagItem> items, bool recordOriginals, OperationAttempts shared)
     {
         if (items.Count == 0)

@@ -69,9 +69,9 @@ public sealed class MemoryJournalStore : IJournalStore
     {
         lock (_gate)
         {
-            // Per digest, as in SqlJournalStore: a deletion after the cut-off or still pending keeps the digest restorable.
+            // Per digest, as in SqlJournalStore: a deletion after the cut-off, or one still pending that began after it, keeps the digest restorable.
             var young = _entries.Where(e => e.Action == JournalAction.DeleteTag && e.Outcome is JournalOutcome.Deleted or JournalOutcome.Pending
-                    && e.Digest is not null && (e.CompletedAt is null || e.CompletedAt > before))
+                    && e.Digest is not null && (e.CompletedAt > before || e.CompletedAt is null && e.RecordedAt > before))
                 .Select(e => (e.Registry, e.Repository, e.Digest!))
                 .ToHashSet();
             return Task.FromResult<IReadOnlyList<JournalRecord>>(_entries.Where(e => e.Action == JournalAction.DeleteTag && e.Outcome == JournalOutcome.Deleted

@@ -112,9 +112,10 @@ public abstract class SqlJournalStore : IJournalStore
             + "LEFT JOIN rc_digest d ON d.registry = j.registry AND d.repository = j.repository AND d.digest = j.digest "
             + "WHERE j.action = 'DeleteTag' AND j.outcome = 'Deleted' AND j.digest IS NOT NULL AND j.completed_at <= @before "
             + "AND d.reclaimed_at IS NULL AND (d.kept_at IS NULL OR d.kept_at < j.completed_at) "
-            // Per digest: a deletion after the cut-off or still pending (another tag's, or the same tag's after a restore) keeps it restorable.
+            // Per digest: a deletion after the cut-off (another tag's, or the same tag's after a restore) keeps it restorable, and so
+            // does one still pending that began after it (its worker may still be deleting; one left by a worker that died long ago does not).
             + "AND NOT EXISTS (SELECT 1 FROM rc_journal n WHERE n.registry = j.registry AND n.repository = j.repository AND n.digest = j.digest "
-            + "AND n.action = 'DeleteTag' AND n.outcome IN ('Deleted', 'Pending') AND (n.completed_at IS NULL OR n.completed_at > @before))");
+            + "AND n.action = 'DeleteTag' AND n.outcome IN ('Deleted', 'Pending') AND (n.completed_at > @before OR (n.completed_at IS NULL AND n.recorded_at > @before)))");
         await using var select = Command(connection, "");
         Add(select, "before", before.ToUnixTimeMilliseconds());
         Filter(sql, select, "j.registry = @registry", "registry", registry);

@@ -48,7 +48,8 @@ public static class PolicyCompiler
         return new RetentionPolicy
         {
             Name = name,
-            Registry = o.Registry ?? "",
+            // As configured under Registries: names resolve ignoring case, and reports carry the configured spelling.
+            Registry = knownRegistries.FirstOrDefault(r => string.Equals(r, o.Registry, StringComparison.OrdinalIgnoreCase)) ?? o.Registry ?? "",
             RepositoryInclude = CompileAll($"{key}:Repositories:Include", o.Repositories.Include, errors),
             RepositoryExclude = CompileAll($"{key}:Repositories:Exclude", o.Repositories.Exclude, errors),
             LiteralRepositories = literal,

@@ -132,6 +132,18 @@ public sealed class JournalStoreSpecs : IDisposable
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public async Task A_deletion_still_pending_keeps_its_digest_only_while_it_began_inside_the_window(string kind)
+    {
+        var store = await StoreAsync(kind);
+        await Completed(store, JournalAction.DeleteTag, JournalOutcome.Deleted, "v1", "sha256:0a", T0);
+        var pending = await store.BeginAsync(Intent(Guid.NewGuid(), "v1-alias", T0.AddHours(20)), default);
+        await store.NoteDigestAsync(pending, "sha256:0a", null, default);
+
+        Assert.Empty(await store.ReclaimableAsync(null, T0.AddHours(19), default));
+        Assert.Equal(["v1"], (await store.ReclaimableAsync(null, T0.AddHours(21), default)).Select(e => e.Tag));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public async Task A_digest_is_not_reclaimable_while_the_deletion_of_a_sibling_tag_is_inside_the_window(string kind)
     {
         var store = await StoreAsync(kind);

@@ -91,6 +91,15 @@ public sealed class PolicyConfigurationSpecs
         Assert.Equal(["team/app"], policy.LiteralRepositories);
     }
 
+    [Fact]
+    public void A_policy_naming_its_registry_in_another_case_takes_the_configured_spelling()
+    {
+        var settings = ValidPolicy();
+        settings["Retention:Policies:nightly:Registry"] = "OCI";
+
+        Assert.Equal("oci", Assert.Single(Load(settings).Values).Registry);
+    }
+
     private static Dictionary<string, string?> ValidPolicy() => new()
     {
         ["Retention:Policies:nightly:Registry"] = "oci",

@@ -24,7 +24,11 @@ public interface IJournalStore
     /// </summary>
     Task NoteDigestAsync(JournalRecord pending, string digest, string? mediaType, CancellationToken ct);
 
-    /// <summary>Writes the outcome of an entry (by <see cref="JournalRecord.Id"/>): outcome, digest, media type, detail, bytes, completion time.</summary>
+    /// <summary>
+    /// Writes the outcome of an entry (by <see cref="JournalRecord.Id"/>): outcome, digest, media type, detail, bytes, completion
+    /// time. An entry already completed <see cref="JournalOutcome.Deleted"/> keeps that outcome (another delivery of the same
+    /// request deleted; this one found the tag gone or failed).
+    /// </summary>
     Task CompleteAsync(JournalRecord completed, CancellationToken ct);
 
     /// <summary>Entries after <c>after</c> in journal order that match the query's exact filters and time range (not its tag pattern).</summary>

@@ -46,6 +46,8 @@ public sealed class MemoryJournalStore : IJournalStore
             if (index < 0)
                 throw new InvalidOperationException($"Journal entry {completed.Id} does not exist.");
             var entry = _entries[index];
+            if (entry.Outcome == JournalOutcome.Deleted)
+                return Task.CompletedTask; // another delivery of the request deleted: as in SqlJournalStore, that stands
             _entries[index] = entry with
             {
                 Outcome = completed.Outcome,

@@ -67,9 +67,11 @@ public abstract class SqlJournalStore : IJournalStore
 
     public Task CompleteAsync(JournalRecord completed, CancellationToken ct) => WriteAsync(async connection =>
     {
+        // Two deliveries of one request may run at once (a file sent again while the first is still being worked): the one
+        // that finds the tag gone, or fails, must not overwrite the other's Deleted, or restore and reclaim lose the deletion.
         await using var update = Command(connection,
             "UPDATE rc_journal SET outcome = @outcome, digest = COALESCE(@digest, digest), media_type = COALESCE(@media_type, media_type), "
-            + "detail = @detail, bytes_freed = @bytes_freed, completed_at = @completed_at WHERE id = @id");
+            + "detail = @detail, bytes_freed = @bytes_freed, completed_at = @completed_at WHERE id = @id AND outcome <> 'Deleted'");
         Add(update, "outcome", completed.Outcome.ToString());
         Add(update, "digest", completed.Digest);
         Add(update, "media_type", completed.MediaType);
@@ -77,9 +79,11 @@ public abstract class SqlJournalStore : IJournalStore
         Add(update, "bytes_freed", completed.BytesFreed);
         Add(update, "completed_at", completed.CompletedAt?.ToUnixTimeMilliseconds());
         Add(update, "id", completed.Id.ToString());
-        if (await update.ExecuteNonQueryAsync(ct) != 1)
-            throw new InvalidOperationException($"Journal entry {completed.Id} does not exist.");
-        return true;
+        if (await update.ExecuteNonQueryAsync(ct) == 1)
+            return true;
+        await using var exists = Command(connection, "SELECT 1 FROM rc_journal WHERE id = @id");
+        Add(exists, "id", completed.Id.ToString());
+        return await exists.ExecuteScalarAsync(ct) is not null ? true : throw new InvalidOperationException($"Journal entry {completed.Id} does not exist.");
     }, ct);
 
     public async Task<IReadOnlyList<JournalRecord>> ReadAsync(QueryJournal query, long after, int limit, CancellationToken ct)

@@ -73,6 +73,24 @@ public sealed class JournalStoreSpecs : IDisposable
     }
 
     [Theory, MemberData(nameof(Stores))]
+    public async Task A_deletion_completed_by_one_delivery_stays_deleted_whatever_another_delivery_of_the_request_finds(string kind)
+    {
+        var store = await StoreAsync(kind);
+        var request = Guid.NewGuid();
+        var first = await store.BeginAsync(Intent(request, "v1", T0), default);
+        var second = await store.BeginAsync(Intent(request, "v1", T0), default);
+        Assert.Equal(first.Id, second.Id);
+
+        await store.CompleteAsync(first with { Outcome = JournalOutcome.Deleted, Digest = "sha256:aa", CompletedAt = T0.AddSeconds(1) }, default);
+        await store.CompleteAsync(second with { Outcome = JournalOutcome.AlreadyAbsent, CompletedAt = T0.AddSeconds(2) }, default);
+        await store.CompleteAsync(second with { Outcome = JournalOutcome.Failed, Detail = "no", CompletedAt = T0.AddSeconds(3) }, default);
+
+        var read = Assert.Single(await store.ReadAsync(new QueryJournal { Request = request }, 0, 10, default));
+        Assert.Equal((JournalOutcome.Deleted, "sha256:aa", T0.AddSeconds(1)), (read.Outcome, read.Digest, read.CompletedAt));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.CompleteAsync(first with { Id = Guid.NewGuid(), Outcome = JournalOutcome.Failed }, default));
+    }
+
+    [Theory, MemberData(nameof(Stores))]
     public async Task Filters_select_by_field_and_time_and_pages_follow_the_sequence(string kind)
     {
         var store = await StoreAsync(kind);

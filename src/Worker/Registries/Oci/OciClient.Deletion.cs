@@ -36,13 +36,14 @@ public sealed partial class OciClient
         if (original is null)
             return DeletionResult.AlreadyAbsent;
         EnsureValidDigest(repository, tag, original);
-        if (onlyIfDigest is not null && !string.Equals(original.Digest, onlyIfDigest, StringComparison.Ordinal))
-            throw new RegistryFailureException(FailureKind.Forbidden, null,
-                $"Kept {repository}:{tag}: it points at {original.Digest}, not at {onlyIfDigest} as when it was condemned (pushed again since).");
-        if (beforeDelete is not null && !await beforeDelete(original.Digest, original.MediaType))
-            throw new RegistryFailureException(FailureKind.Internal, null,
-                $"Kept {repository}:{tag}: the digest it points at ({original.Digest}) could not be written to the journal, so nothing was deleted.");
+        // A tag found on a throw-away manifest (a worker stopped mid-batch) is judged by the image its batch recorded, if any.
         var item = UntagItem.Of(tag, original, attempts, keepManifest: true);
+        if (onlyIfDigest is not null && item.Digest is { } held && !string.Equals(held, onlyIfDigest, StringComparison.Ordinal))
+            throw new RegistryFailureException(FailureKind.Forbidden, null,
+                $"Kept {repository}:{tag}: it points at {held}, not at {onlyIfDigest} as when it was condemned (pushed again since).");
+        if (beforeDelete is not null && item.Digest is { } image && !await beforeDelete(image, item.MediaType))
+            throw new RegistryFailureException(FailureKind.Internal, null,
+                $"Kept {repository}:{tag}: the digest it points at ({image}) could not be written to the journal, so nothing was deleted.");
         if (!item.Interrupted && time.GetUtcNow().UtcTicks >= Volatile.Read(ref _tagDeleteUnsupportedUntilTicks)
             && await TryDeleteByTagAsync(repository, tag, original, attempts, ct) is { } done)
             return done;

@@ -14,7 +14,7 @@ namespace RegistryCleaner.Worker.Reclaim;
 /// </summary>
 public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILogger log)
 {
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan ClaimLease = DigestClaims.Lease;
 
     public sealed record Run(Guid RunId, bool DryRun, string Owner, Func<DigestReclaimed, Task> Publish);
 

@@ -18,7 +18,6 @@ namespace RegistryCleaner.Worker.Restore;
 public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJournal journal, TimeProvider time, ILogger<RestoreTagConsumer> log)
     : IConsumer<RestoreTag>
 {
-    private static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
 
     public async Task Consume(ConsumeContext<RestoreTag> context)
     {
@@ -107,17 +106,19 @@ public sealed class RestoreTagConsumer(CommandValidator validator, DeletionJourn
         if (command.DryRun)
             return await PutBackAsync(registry, command, digest, attempts, ct);
         var owner = $"restore:{Environment.MachineName}:{Environment.ProcessId}:{command.RequestId}";
-        if (!await journal.Store.TryClaimAsync(registry.Registry, command.Repository, digest, owner, time.GetUtcNow(), ClaimLease, ct))
-            return (JournalOutcome.Failed, RestoreFailure.NotRestorable,
-                $"A reclaim holds {digest} in {command.Repository} (it is deleting it, or was interrupted and holds it for at most "
-                + $"{ClaimLease.TotalMinutes:0} minutes); nothing was put back. Once it is done the manifest may be gone: try again then.");
         try
         {
-            return await PutBackAsync(registry, command, digest, attempts, ct);
+            return await RestoreClaim.HoldingAsync(journal, time, log, registry.Registry, command.Repository, digest, owner,
+                    () => PutBackAsync(registry, command, digest, attempts, ct), ct)
+                ?? (JournalOutcome.Failed, RestoreFailure.NotRestorable,
+                    $"A reclaim, or a restore on another worker, holds {digest} in {command.Repository} (a reclaim deletes it; one that was "
+                    + $"interrupted holds it for at most {DigestClaims.Lease.TotalMinutes:0} minutes); nothing was put back. Try again later: once a reclaim is done, the manifest may be gone.");
         }
-        finally
+        catch (Exception e) when (UnexpectedFailure.Is(e, ct))
         {
-            await journal.Store.ReleaseAsync(registry.Registry, command.Repository, digest, owner, CancellationToken.None);
+            log.LogError(e, "The journal could not claim {Digest} for restoring {Registry}/{Repository}:{Tag} (request {RequestId})",
+                digest, registry.Registry, command.Repository, command.Tag, command.RequestId);
+            return (JournalOutcome.Failed, RestoreFailure.Internal, $"{UnexpectedFailure.Describe(e)} claiming the digest in the journal; nothing was put back.");
         }
     }
 

@@ -13,10 +13,44 @@ public sealed class RestoreClaimSpecs
     private const string Repository = "team/app";
     private const string Digest = AnyManifestDigest;
 
-    private static ScriptedRegistry TagGone() => new ScriptedRegistry()
-        .On(HttpMethod.Head, $"/v2/{Repository}/manifests/v1", Status(HttpStatusCode.NotFound))
-        .On(HttpMethod.Get, $"/v2/{Repository}/manifests/v1", OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"))
-        .On(HttpMethod.Put, $"/v2/{Repository}/manifests/v1", Status(HttpStatusCode.Created, null, r => r.Headers.Add("Docker-Content-Digest", Digest)));
+    private static ScriptedRegistry TagGone(params string[] tags) => TagGone(TimeSpan.Zero, tags);
+
+    /// <param name="putTakes">How long the first tag's PUT takes.</param>
+    private static ScriptedRegistry TagGone(TimeSpan putTakes, params string[] tags)
+    {
+        var registry = new ScriptedRegistry();
+        foreach (var tag in tags.DefaultIfEmpty("v1"))
+        {
+            var wait = tag == tags.DefaultIfEmpty("v1").First() ? putTakes : TimeSpan.Zero;
+            registry.On(HttpMethod.Head, $"/v2/{Repository}/manifests/{tag}", Status(HttpStatusCode.NotFound))
+                .On(HttpMethod.Get, $"/v2/{Repository}/manifests/{tag}", OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"))
+                .On(HttpMethod.Put, $"/v2/{Repository}/manifests/{tag}", async (request, ct) =>
+                {
+                    await Task.Delay(wait, ct);
+                    return await Status(HttpStatusCode.Created, null, r => r.Headers.Add("Docker-Content-Digest", Digest))(request, ct);
+                });
+        }
+        return registry;
+    }
+
+    [Fact]
+    public async Task Restores_of_two_tags_of_one_image_sent_together_both_put_their_tag_back()
+    {
+        // The first PUT takes a while, so that the second restore comes while the first holds the digest.
+        var registry = TagGone(TimeSpan.FromMilliseconds(500), "v1", "v2");
+        var journal = new MemoryJournalStore();
+        await DeletedAsync(journal, "v1");
+        await DeletedAsync(journal, "v2");
+        await using var harness = new WorkerHarness(registry, null, journal);
+        await harness.StartAsync();
+        var commands = new[] { "v1", "v2" }.Select(tag => new RestoreTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = Repository, Tag = tag }).ToList();
+
+        await Task.WhenAll(commands.Select(c => harness.SendAsync(QueueNames.RestoreTag, c)));
+
+        foreach (var command in commands)
+            Assert.Equal(Digest, (await harness.EventAsync<TagRestored>(m => m.RequestId == command.RequestId)).Digest);
+        Assert.Equal(2, registry.Requests.Count(r => r.Method == HttpMethod.Put));
+    }
 
     [Fact]
     public async Task A_restore_puts_nothing_back_while_a_reclaim_holds_the_digest_and_frees_it_when_done()
@@ -33,7 +67,7 @@ public sealed class RestoreClaimSpecs
         var refused = await harness.EventAsync<RestoreFailed>(m => m.RequestId == command.RequestId);
 
         Assert.Equal(RestoreFailure.NotRestorable, refused.Failure);
-        Assert.Contains("A reclaim holds", refused.Detail);
+        Assert.Contains("A reclaim, or a restore on another worker, holds", refused.Detail);
         Assert.Empty(registry.Requests);
 
         await journal.ReleaseAsync("oci", Repository, Digest, "reclaim-run", default);
@@ -43,11 +77,11 @@ public sealed class RestoreClaimSpecs
         Assert.True(await journal.TryClaimAsync("oci", Repository, Digest, "next-reclaim", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), default));
     }
 
-    private static async Task DeletedAsync(IJournalStore journal)
+    private static async Task DeletedAsync(IJournalStore journal, string tag = "v1")
     {
         var entry = await journal.BeginAsync(new JournalRecord
         {
-            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = Repository, Tag = "v1", RequestId = Guid.NewGuid(),
+            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = Repository, Tag = tag, RequestId = Guid.NewGuid(),
             RecordedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
         }, default);
         await journal.CompleteAsync(entry with { Outcome = JournalOutcome.Deleted, Digest = Digest, CompletedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, default);

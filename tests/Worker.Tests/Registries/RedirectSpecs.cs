@@ -54,6 +54,22 @@ public sealed class RedirectSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_redirect_target_is_named_by_its_host_alone()
+    {
+        const string password = "redirect-pass-93f1";
+        _sandbox.Server.Faults.Add(new FaultRule
+        {
+            Registry = "swr", Method = "DELETE", Sequence = [307],
+            RedirectTo = $"https://robot:{password}@storage.example.com:8443/bucket/v1?X-Amz-Signature=abc123",
+        });
+
+        var failure = await FailsAsync(FailureKind.Misconfigured,
+            () => _sandbox.Client("swr").DeleteTagAsync("acme/web", "v1", new OperationAttempts(), CancellationToken.None), password, "robot", "abc123", "bucket");
+
+        Assert.Contains("to https://storage.example.com:8443.", failure.Message);
+    }
+
+    [Fact]
     public async Task An_oci_blob_read_follows_a_redirect_to_storage_without_the_registry_credentials()
     {
         var created = new DateTimeOffset(2026, 10, 1, 12, 0, 0, TimeSpan.Zero);

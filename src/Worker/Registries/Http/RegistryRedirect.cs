@@ -18,11 +18,13 @@ public static class RegistryRedirect
             $"Registry '{registry}' answered {action} with a redirect (HTTP {(int)response.StatusCode}) to {Where(response)}. Redirects are not followed: "
             + $"nothing is assumed deleted and no credential is sent elsewhere. Point Registries:{registry}:Endpoint at the registry's API itself.");
 
-    /// <summary>Only the scheme and host: a storage URL's query may hold a signature.</summary>
+    /// <summary>Only the scheme, host and port: a storage URL's query may hold a signature, and its user info a password.</summary>
     private static string Where(HttpResponseMessage response) => response.Headers.Location switch
     {
         null => "no location",
-        { IsAbsoluteUri: true } location => location.GetLeftPart(UriPartial.Authority),
+        { IsAbsoluteUri: true } location => Host(location),
         _ => "another path of the same host",
     };
+
+    public static string Host(Uri uri) => uri.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
 }

@@ -26,6 +26,8 @@ public sealed class OciBlobRedirects : DelegatingHandler
             response.Dispose();
             response = await base.SendAsync(next, ct);
             request = next;
+            // Storage's challenge is not the registry's: answered, it would send the registry's credentials there.
+            response.Headers.WwwAuthenticate.Clear();
         }
         return response;
     }

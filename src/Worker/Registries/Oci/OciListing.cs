@@ -29,7 +29,7 @@ public static partial class OciListing
             if (match.Success && Uri.TryCreate(current, match.Groups[1].Value, out var next))
                 return next.Host == current.Host && next.Port == current.Port ? next
                     : throw new RegistryFailureException(FailureKind.RegistryError, null,
-                        $"The registry's list of {current.AbsolutePath} continues on another host ({next.GetLeftPart(UriPartial.Authority)}), which is not followed; nothing is decided on an incomplete list.");
+                        $"The registry's list of {current.AbsolutePath} continues on another host ({RegistryRedirect.Host(next)}), which is not followed; nothing is decided on an incomplete list.");
         }
         return null;
     }

@@ -67,6 +67,10 @@ public sealed class PostgresJournalStoreTests : IAsyncLifetime
         await _store.NoteDigestAsync(pending, "sha256:0c", null, default);
 
         Assert.Equal(["v2"], (await _store.ReclaimableAsync(null, T0.AddHours(19), default)).Select(e => e.Tag));
+        Assert.True(await _store.DeletedSinceAsync("oci", "team/app", "sha256:0c", T0.AddHours(19), default));
+        Assert.False(await _store.DeletedSinceAsync("oci", "team/app", "sha256:0c", T0.AddHours(20), default));
+        Assert.True(await _store.DeletedSinceAsync("oci", "team/app", "sha256:0a", T0.AddHours(29), default));
+        Assert.False(await _store.DeletedSinceAsync("oci", "team/app", "sha256:0b", T0, default));
         Assert.Equal(["v2", "v3"], (await _store.ReclaimableAsync(null, T0.AddHours(24), default)).Select(e => e.Tag).Order());
         Assert.Equal(["v1", "v1-alias", "v2", "v3"], (await _store.ReclaimableAsync(null, T0.AddHours(30), default)).Select(e => e.Tag).Order());
     }

@@ -36,6 +36,12 @@ public interface IJournalStore
 
     /// <summary>Tag deletions with a digest, completed at or before <paramref name="before"/>, whose digest is neither reclaimed
     /// nor marked kept since that deletion, and has no tag deletion completed after <paramref name="before"/> or still pending.</summary>
+    /// <summary>
+    /// Whether a tag deletion of this digest completed after <paramref name="before"/>, or began after it and is still
+    /// pending: asked again by a reclaim right before it deletes the digest.
+    /// </summary>
+    Task<bool> DeletedSinceAsync(string registry, string repository, string digest, DateTimeOffset before, CancellationToken ct);
+
     Task<IReadOnlyList<JournalRecord>> ReclaimableAsync(string? registry, DateTimeOffset before, CancellationToken ct);
 
     Task<DigestMark?> MarkOfAsync(string registry, string repository, string digest, CancellationToken ct);

@@ -67,6 +67,14 @@ public sealed class MemoryJournalStore : IJournalStore
             return Task.FromResult<IReadOnlyList<JournalRecord>>(_entries.Where(e => e.Sequence > after && Matches(query, e)).Take(limit).ToList());
     }
 
+    public Task<bool> DeletedSinceAsync(string registry, string repository, string digest, DateTimeOffset before, CancellationToken ct)
+    {
+        lock (_gate)
+            return Task.FromResult(_entries.Any(e => e.Action == JournalAction.DeleteTag && e.Outcome is JournalOutcome.Deleted or JournalOutcome.Pending
+                && e.Registry == registry && e.Repository == repository && e.Digest == digest
+                && (e.CompletedAt > before || e.CompletedAt is null && e.RecordedAt > before)));
+    }
+
     public Task<IReadOnlyList<JournalRecord>> ReclaimableAsync(string? registry, DateTimeOffset before, CancellationToken ct)
     {
         lock (_gate)

@@ -139,6 +139,17 @@ public abstract class SqlJournalStore : IJournalStore
         return new DigestMark(Time(reader, 0), Time(reader, 1));
     }
 
+    public async Task<bool> DeletedSinceAsync(string registry, string repository, string digest, DateTimeOffset before, CancellationToken ct)
+    {
+        await using var connection = await OpenAsync(ct);
+        await using var select = Command(connection,
+            "SELECT 1 FROM rc_journal WHERE registry = @registry AND repository = @repository AND digest = @digest AND action = 'DeleteTag' "
+            + "AND outcome IN ('Deleted', 'Pending') AND (completed_at > @before OR (completed_at IS NULL AND recorded_at > @before)) LIMIT 1");
+        AddKey(select, registry, repository, digest);
+        Add(select, "before", before.ToUnixTimeMilliseconds());
+        return await select.ExecuteScalarAsync(ct) is not null;
+    }
+
     public Task<bool> TryClaimAsync(string registry, string repository, string digest, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
         WriteAsync(async connection =>
         {

@@ -16,7 +16,8 @@ public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILo
 {
     private static readonly TimeSpan ClaimLease = DigestClaims.Lease;
 
-    public sealed record Run(Guid RunId, bool DryRun, string Owner, Func<DigestReclaimed, Task> Publish);
+    /// <param name="Before">The cut-off: deletions completed before it are past the grace window.</param>
+    public sealed record Run(Guid RunId, bool DryRun, string Owner, DateTimeOffset Before, Func<DigestReclaimed, Task> Publish);
 
     public sealed class Tally
     {
@@ -91,7 +92,8 @@ public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILo
         }
 
         List<(OciManifest Manifest, string Why)> extras;
-        List<string> putBack;
+        List<string> putBack = [];
+        var deletedSince = false;
         long bytes = 0;
         try
         {
@@ -111,12 +113,18 @@ public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILo
             }
 
             var before = await registry.TagsAsync(repository, attempts, ct) ?? [];
-            await registry.DeleteAsync(repository, digest, attempts, ct);
-            putBack = await PutBackLostTagsAsync(registry, repository, manifest, before, state, attempts, ct);
-            if (putBack.Count == 0)
+            // Asked after that listing: a tag deleted since the run read the journal wrote its digest before its DELETE, so
+            // one gone from the listing is seen here, and one deleted later is in the listing and put back below.
+            deletedSince = await journal.Store.DeletedSinceAsync(registry.Registry, repository, digest, run.Before, ct);
+            if (!deletedSince)
             {
-                foreach (var extra in extras)
-                    await registry.DeleteAsync(repository, extra.Manifest.Digest, attempts, ct);
+                await registry.DeleteAsync(repository, digest, attempts, ct);
+                putBack = await PutBackLostTagsAsync(registry, repository, manifest, before, state, attempts, ct);
+                if (putBack.Count == 0)
+                {
+                    foreach (var extra in extras)
+                        await registry.DeleteAsync(repository, extra.Manifest.Digest, attempts, ct);
+                }
             }
         }
         catch (Exception e) when (entry is not null && (e is RegistryFailureException || UnexpectedFailure.Is(e, ct)))
@@ -128,9 +136,11 @@ public sealed class OciReclaimer(DeletionJournal journal, TimeProvider time, ILo
         }
 
         var also = extras.Select(e => e.Manifest.Digest).ToList();
-        if (putBack.Count > 0)
+        if (putBack.Count > 0 || deletedSince)
         {
-            var detail = $"tag(s) {string.Join(", ", putBack)} were pushed at this digest during the reclaim: put back from the saved manifest, and the digest kept";
+            var detail = deletedSince
+                ? "another tag of it was deleted less than Reclaim:After ago: kept until that deletion's window is over"
+                : $"tag(s) {string.Join(", ", putBack)} were pushed at this digest during the reclaim: put back from the saved manifest, and the digest kept";
             await journal.CompleteAsync(entry!, JournalOutcome.Kept, digest, manifest.MediaType, detail, ct);
             await journal.Store.MarkAsync(registry.Registry, repository, digest, DigestState.Kept, time.GetUtcNow(), run.Owner, CancellationToken.None);
             log.LogWarning("Reclaim of {Registry}/{Repository}@{Digest}: {Detail}", registry.Registry, repository, digest, detail);

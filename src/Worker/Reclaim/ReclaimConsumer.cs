@@ -43,7 +43,7 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
 
         var tally = new OciReclaimer.Tally();
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{command.RunId}";
-        var run = new OciReclaimer.Run(command.RunId, command.DryRun, owner, reclaimed => context.Publish(reclaimed));
+        var run = new OciReclaimer.Run(command.RunId, command.DryRun, owner, startedAt - options.After, reclaimed => context.Publish(reclaimed));
         var reclaimer = new OciReclaimer(journal, time, log);
         var notes = new List<string>();
         foreach (var client in registries)

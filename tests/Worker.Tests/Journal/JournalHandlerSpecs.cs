@@ -168,6 +168,8 @@ public sealed class JournalHandlerSpecs
             Interlocked.Increment(ref _outcomes) <= failedOutcomes ? throw new IOException("disk full") : _inner.CompleteAsync(completed, ct);
         public Task<IReadOnlyList<JournalRecord>> ReadAsync(QueryJournal query, long after, int limit, CancellationToken ct) => _inner.ReadAsync(query, after, limit, ct);
         public Task<IReadOnlyList<JournalRecord>> ReclaimableAsync(string? registry, DateTimeOffset before, CancellationToken ct) => _inner.ReclaimableAsync(registry, before, ct);
+        public Task<bool> DeletedSinceAsync(string registry, string repository, string digest, DateTimeOffset before, CancellationToken ct) =>
+            _inner.DeletedSinceAsync(registry, repository, digest, before, ct);
         public Task<DigestMark?> MarkOfAsync(string registry, string repository, string digest, CancellationToken ct) => _inner.MarkOfAsync(registry, repository, digest, ct);
         public Task<bool> TryClaimAsync(string registry, string repository, string digest, string owner, DateTimeOffset now, TimeSpan lease, CancellationToken ct) =>
             _inner.TryClaimAsync(registry, repository, digest, owner, now, lease, ct);

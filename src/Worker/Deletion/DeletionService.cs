@@ -82,16 +82,10 @@ public sealed class DeletionService(CommandValidator validator, DeletionRules ru
         }
         try
         {
-            var noted = (entry.Digest, entry.MediaType);
-            var result = await request.DeleteAsync(client, (digest, mediaType) =>
-            {
-                noted = (digest, mediaType);
-                return journal.NoteDigestAsync(entry, digest, mediaType, context.CancellationToken);
-            }, attempts, context.CancellationToken);
-            // The tag was read at this digest (by an earlier delivery that died after its delete, or by this one, whose DELETE
-            // went through but whose answer was lost and whose retry found the tag gone): the deletion is ours.
-            if (result.Outcome == DeletionOutcome.AlreadyAbsent && noted.Digest is { } digestRead)
-                result = DeletionResult.DeletedFrom(digestRead, noted.MediaType);
+            var result = await request.DeleteAsync(client, (digest, mediaType) => journal.NoteDigestAsync(entry, digest, mediaType, context.CancellationToken),
+                attempts, context.CancellationToken);
+            if (result.Outcome == DeletionOutcome.AlreadyAbsent && entry.Digest is { } noted)
+                result = DeletionResult.DeletedFrom(noted, entry.MediaType); // an earlier delivery read the tag and died after its delete
             if (!await journal.CompleteAsync(entry, DeletionJournalEntries.OutcomeOf(result), result.Digest, result.MediaType, null, context.CancellationToken)
                 || (result.UntaggedTags is { } untagged && !await journal.RecordUntaggedAsync(entry, untagged, context.CancellationToken)))
             {

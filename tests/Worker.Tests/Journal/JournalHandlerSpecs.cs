@@ -122,26 +122,6 @@ public sealed class JournalHandlerSpecs
     }
 
     [Fact]
-    public async Task A_delete_whose_answer_was_lost_is_journaled_as_deleted_with_its_digest()
-    {
-        // The registry deletes, but its answer is lost (a 503 on the way back): the retry finds the tag gone.
-        var registry = new ScriptedRegistry()
-            .On(HttpMethod.Delete, TagPath, Status(HttpStatusCode.ServiceUnavailable), OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"));
-        var harness = new WorkerHarness(registry);
-        await using var _ = harness;
-        await harness.StartAsync();
-        var command = Command();
-
-        await harness.SendAsync(QueueNames.DeleteTag, command);
-        var succeeded = Assert.IsType<DeletionSucceeded>(await harness.ResultAsync(command.RequestId));
-
-        Assert.Equal((DeletionOutcome.Deleted, AnyManifestDigest), (succeeded.Outcome, succeeded.Digest));
-        var entry = Assert.Single(await harness.Journal.ReadAsync(new QueryJournal { Request = command.RequestId }, 0, 10, default));
-        Assert.Equal((JournalOutcome.Deleted, AnyManifestDigest), (entry.Outcome, entry.Digest));
-        Assert.Equal(2, registry.Count(HttpMethod.Delete, TagPath));
-    }
-
-    [Fact]
     public async Task A_refused_command_writes_nothing_to_the_journal()
     {
         var harness = new WorkerHarness(TagDeleteRegistry());

@@ -9,7 +9,7 @@ namespace RegistryCleaner.Worker.Tests.Reliability;
 public sealed class FaultyRegistrySpecs
 {
     private const int Commands = 1_000;
-    private const int MaxAttempts = 12;
+    private const int MaxAttempts = 16; // 40 % of answers fail: the chance that one of the 1,000 commands meets 16 failures in a row is 0.04 %
 
     [Fact]
     public async Task Every_command_succeeds_with_its_attempts_reported_and_no_request_beyond_the_bound()

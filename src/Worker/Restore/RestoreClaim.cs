@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using RegistryCleaner.Common;
 using RegistryCleaner.Worker.Journal;
 
 namespace RegistryCleaner.Worker.Restore;
@@ -10,14 +11,14 @@ namespace RegistryCleaner.Worker.Restore;
 /// </summary>
 internal static class RestoreClaim
 {
-    private static readonly SemaphoreSlim[] Turns = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private static readonly StripedGates Turns = new();
     private static readonly TimeSpan[] Waits = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)];
 
     /// <summary>Runs <paramref name="work"/> holding the claim; null when the claim stayed with another owner.</summary>
     public static async Task<T?> HoldingAsync<T>(DeletionJournal journal, TimeProvider time, ILogger log, string registry, string repository, string digest,
         string owner, Func<Task<T>> work, CancellationToken ct) where T : struct
     {
-        var turn = Turns[(int)((uint)StringComparer.Ordinal.GetHashCode(digest) % (uint)Turns.Length)];
+        var turn = Turns.For(digest);
         await turn.WaitAsync(ct);
         try
         {

@@ -29,7 +29,7 @@ public sealed class ReclaimRefusalSpecs
     {
         var registry = new ScriptedRegistry();
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         var harness = new WorkerHarness(registry, Settings, journal);
         await using var _ = harness;
         await harness.StartAsync();
@@ -65,7 +65,7 @@ public sealed class ReclaimRefusalSpecs
     {
         var registry = new ScriptedRegistry();
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         var harness = new WorkerHarness(registry, new Dictionary<string, string?> { ["Reclaim:After"] = "24h" }, journal);
         await using var _ = harness;
         await harness.StartAsync();
@@ -81,15 +81,6 @@ public sealed class ReclaimRefusalSpecs
 
     private static readonly string Digest = "sha256:" + new string('b', 64);
 
-    private static async Task DeletedAsync(IJournalStore journal)
-    {
-        var entry = await journal.BeginAsync(new JournalRecord
-        {
-            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = "team/app", Tag = "v1", RequestId = Guid.NewGuid(),
-            RecordedAt = DateTimeOffset.UtcNow,
-        }, default);
-        await journal.CompleteAsync(entry with { Outcome = JournalOutcome.Deleted, Digest = Digest, CompletedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, default);
-    }
 
     private static Task<ReclaimCompleted> CompletedAsync(WorkerHarness harness, Guid runId) =>
         harness.EventAsync<ReclaimCompleted>(m => m.RunId == runId);

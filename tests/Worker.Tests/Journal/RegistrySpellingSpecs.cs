@@ -33,7 +33,7 @@ public sealed class RegistrySpellingSpecs
             .On(HttpMethod.Get, $"/v2/{Repository}/manifests/v1", OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"))
             .On(HttpMethod.Put, $"/v2/{Repository}/manifests/v1", Status(HttpStatusCode.Created, null, r => r.Headers.Add("Docker-Content-Digest", Digest)));
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         await using var harness = new WorkerHarness(registry, null, journal);
         await harness.StartAsync();
         var command = new RestoreTag { RequestId = Guid.NewGuid(), Registry = "OCI", Repository = Repository, Tag = "v1" };
@@ -70,7 +70,7 @@ public sealed class RegistrySpellingSpecs
         var registry = new ScriptedRegistry()
             .On(HttpMethod.Get, $"/v2/{Repository}/tags/list", Status(HttpStatusCode.OK, """{"name":"team/app","tags":[]}"""));
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         await using var harness = new WorkerHarness(registry, Guarded, journal);
         await harness.StartAsync();
         var command = new ReclaimDigests { RunId = Guid.NewGuid(), Registry = "OCI", DryRun = true };
@@ -101,16 +101,5 @@ public sealed class RegistrySpellingSpecs
         Assert.False(completed.Succeeded);
         Assert.Equal(reported, completed.Registry);
         Assert.Empty(registry.Requests);
-    }
-
-    /// <summary>A completed deletion of team/app:v1 at <see cref="Digest"/>, a minute ago.</summary>
-    private static async Task DeletedAsync(IJournalStore journal)
-    {
-        var entry = await journal.BeginAsync(new JournalRecord
-        {
-            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = Repository, Tag = "v1", RequestId = Guid.NewGuid(),
-            RecordedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
-        }, default);
-        await journal.CompleteAsync(entry with { Outcome = JournalOutcome.Deleted, Digest = Digest, CompletedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, default);
     }
 }

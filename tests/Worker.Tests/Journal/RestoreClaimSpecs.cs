@@ -39,8 +39,8 @@ public sealed class RestoreClaimSpecs
         // The first PUT takes a while, so that the second restore comes while the first holds the digest.
         var registry = TagGone(TimeSpan.FromMilliseconds(500), "v1", "v2");
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal, "v1");
-        await DeletedAsync(journal, "v2");
+        await JournalEntries.DeletedAsync(journal, Digest, "v1");
+        await JournalEntries.DeletedAsync(journal, Digest, "v2");
         await using var harness = new WorkerHarness(registry, null, journal);
         await harness.StartAsync();
         var commands = new[] { "v1", "v2" }.Select(tag => new RestoreTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = Repository, Tag = tag }).ToList();
@@ -57,7 +57,7 @@ public sealed class RestoreClaimSpecs
     {
         var registry = TagGone();
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         Assert.True(await journal.TryClaimAsync("oci", Repository, Digest, "reclaim-run", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), default));
         await using var harness = new WorkerHarness(registry, null, journal);
         await harness.StartAsync();
@@ -75,15 +75,5 @@ public sealed class RestoreClaimSpecs
         await harness.SendAsync(QueueNames.RestoreTag, again);
         Assert.Equal(Digest, (await harness.EventAsync<TagRestored>(m => m.RequestId == again.RequestId)).Digest);
         Assert.True(await journal.TryClaimAsync("oci", Repository, Digest, "next-reclaim", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(10), default));
-    }
-
-    private static async Task DeletedAsync(IJournalStore journal, string tag = "v1")
-    {
-        var entry = await journal.BeginAsync(new JournalRecord
-        {
-            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = Repository, Tag = tag, RequestId = Guid.NewGuid(),
-            RecordedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
-        }, default);
-        await journal.CompleteAsync(entry with { Outcome = JournalOutcome.Deleted, Digest = Digest, CompletedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, default);
     }
 }

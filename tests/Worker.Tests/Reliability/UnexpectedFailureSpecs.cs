@@ -37,7 +37,7 @@ public sealed class UnexpectedFailureSpecs
             .On(HttpMethod.Get, $"/v2/{Repository}/manifests/v1", OciError(HttpStatusCode.NotFound, "MANIFEST_UNKNOWN"))
             .On(HttpMethod.Get, $"/v2/{Repository}/manifests/{Digest}", Oversized);
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         await using var harness = new WorkerHarness(registry, null, journal);
         await harness.StartAsync();
         var command = new RestoreTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = Repository, Tag = "v1" };
@@ -61,7 +61,7 @@ public sealed class UnexpectedFailureSpecs
     {
         var registry = new ScriptedRegistry().On(HttpMethod.Get, TagList, HtmlPage);
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         await using var harness = new WorkerHarness(registry, new Dictionary<string, string?> { ["Reclaim:After"] = "0" }, journal);
         await harness.StartAsync();
         var command = new ReclaimDigests { RunId = Guid.NewGuid(), Registry = "oci" };
@@ -85,7 +85,7 @@ public sealed class UnexpectedFailureSpecs
             .On(HttpMethod.Get, TagList, Status(HttpStatusCode.OK, """{"name":"team/app","tags":[]}"""))
             .On(HttpMethod.Get, $"/v2/{Repository}/referrers/{Digest}", Oversized);
         var journal = new MemoryJournalStore();
-        await DeletedAsync(journal);
+        await JournalEntries.DeletedAsync(journal, Digest);
         await using var harness = new WorkerHarness(registry, new Dictionary<string, string?> { ["Reclaim:After"] = "0" }, journal);
         await harness.StartAsync();
         var command = new ReclaimDigests { RunId = Guid.NewGuid(), Registry = "oci" };
@@ -146,6 +146,26 @@ public sealed class UnexpectedFailureSpecs
     }
 
     [Fact]
+    public async Task A_referrer_whose_subject_check_fails_unexpectedly_is_kept_with_a_DeletionFailed()
+    {
+        var signature = Digest.Replace(':', '-') + ".sig";
+        var registry = new ScriptedRegistry()
+            .On(HttpMethod.Get, TagList, Status(HttpStatusCode.OK, $$"""{"name":"{{Repository}}","tags":["{{signature}}","v1"]}"""))
+            .On(HttpMethod.Get, $"/v2/{Repository}/manifests/v1", Oversized);
+        await using var harness = new WorkerHarness(registry);
+        await harness.StartAsync();
+        var command = new DeleteTag { RequestId = Guid.NewGuid(), Registry = "oci", Repository = Repository, Tag = signature, OnlyIfUntagged = Digest };
+
+        await harness.SendAsync(QueueNames.DeleteTag, command);
+        var failed = await harness.EventAsync<DeletionFailed>(m => m.RequestId == command.RequestId);
+
+        Assert.Equal(FailureKind.Internal, failed.Failure);
+        Assert.Contains("InvalidDataException", failed.Detail);
+        Assert.DoesNotContain(ReadLimitText, failed.Detail);
+        Assert.DoesNotContain(registry.Requests, r => r.Method == HttpMethod.Delete || r.Method == HttpMethod.Put);
+    }
+
+    [Fact]
     public async Task A_retention_run_whose_repository_catalog_is_an_HTML_page_fails_as_misconfigured()
     {
         var registry = new ScriptedRegistry().On(HttpMethod.Get, "/v2/_catalog", HtmlPage);
@@ -168,15 +188,4 @@ public sealed class UnexpectedFailureSpecs
         ["Retention:Policies:nightly:Repositories:Include:0"] = include,
         ["Retention:Policies:nightly:KeepNewest"] = "1",
     });
-
-    /// <summary>A completed deletion of team/app:v1 at <see cref="Digest"/>, a minute ago.</summary>
-    private static async Task DeletedAsync(IJournalStore journal)
-    {
-        var entry = await journal.BeginAsync(new JournalRecord
-        {
-            Id = Guid.NewGuid(), Action = JournalAction.DeleteTag, Registry = "oci", Repository = Repository, Tag = "v1", RequestId = Guid.NewGuid(),
-            RecordedAt = DateTimeOffset.UtcNow.AddMinutes(-2),
-        }, default);
-        await journal.CompleteAsync(entry with { Outcome = JournalOutcome.Deleted, Digest = Digest, CompletedAt = DateTimeOffset.UtcNow.AddMinutes(-1) }, default);
-    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using RegistryCleaner.Common;
 using RegistryCleaner.Contracts;
 namespace RegistryCleaner.Worker.Registries.Oci;
 
@@ -7,7 +8,7 @@ namespace RegistryCleaner.Worker.Registries.Oci;
 public sealed partial class OciClient
 {
     private readonly ConcurrentDictionary<string, bool> _reposWithConfigBlob = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim[] _repositoryGates = Enumerable.Range(0, 256).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
+    private readonly StripedGates _repositoryGates = new();
     private long _digestDeleteAllowedUntilTicks;
 
     /// <summary>
@@ -16,8 +17,7 @@ public sealed partial class OciClient
     /// fails half done (500, tags left dangling). Batches of different repositories still run side by side (a fixed set
     /// of gates, shared by repositories whose names hash alike, so that memory stays bounded however many there are).
     /// </summary>
-    internal SemaphoreSlim RepositoryGate(string repository) =>
-        _repositoryGates[(int)((uint)StringComparer.Ordinal.GetHashCode(repository) % (uint)_repositoryGates.Length)];
+    internal SemaphoreSlim RepositoryGate(string repository) => _repositoryGates.For(repository);
 
     private async Task EnsureDigestDeleteAllowedAsync(string repository, OperationAttempts attempts, CancellationToken ct)
     {

@@ -43,7 +43,8 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
 
         var tally = new OciReclaimer.Tally();
         var owner = $"{Environment.MachineName}:{Environment.ProcessId}:{command.RunId}";
-        var run = new OciReclaimer.Run(command.RunId, command.DryRun, owner, startedAt - options.After, reclaimed => context.Publish(reclaimed));
+        var before = startedAt - options.After;
+        var run = new OciReclaimer.Run(command.RunId, command.DryRun, owner, before, reclaimed => context.Publish(reclaimed));
         var reclaimer = new OciReclaimer(journal, time, log);
         var notes = new List<string>();
         foreach (var client in registries)
@@ -51,7 +52,7 @@ public sealed class ReclaimConsumer(CommandValidator validator, RegistryCatalog 
             IReadOnlyList<JournalRecord> deletions;
             try
             {
-                deletions = await journal.Store.ReclaimableAsync(client.Name, startedAt - options.After, context.CancellationToken);
+                deletions = await journal.Store.ReclaimableAsync(client.Name, before, context.CancellationToken);
             }
             catch (Exception e) when (UnexpectedFailure.Is(e, context.CancellationToken))
             {
